@@ -1,0 +1,360 @@
+"""Question banks: read a bank file, validate it, and hand out typed, immutable definitions.
+
+A bank file (fixtures/bank/v1.yaml) is the single source of a bank's content. Installing it
+stores the validated document on QuestionBank.definition and creates the rows that answers
+point at; everything that renders or scores a bank goes through `Bank` below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assessment.scoring import (
+    Audience,
+    Band,
+    BankSpec,
+    Condition,
+    DimensionSpec,
+    Kind,
+    QuestionSpec,
+    ThemeSpec,
+)
+
+LANGUAGES = ("nb", "nn", "en")
+I18n = Mapping[str, str]
+
+
+class BankError(ValueError):
+    """A bank file that cannot be used; the message names the offending place."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: I18n
+    score: float | None
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    theme_key: str
+    kind: Kind
+    text: I18n
+    help: I18n
+    weight: float
+    dont_know: bool
+    audience: Audience
+    condition: Condition | None
+    source: str
+    levels: tuple[I18n, ...]
+    choices: tuple[Choice, ...]
+    unit: I18n
+    min: float | None
+    max: float | None
+
+    @property
+    def scored(self) -> bool:
+        return self.spec.scored
+
+    @cached_property
+    def spec(self) -> QuestionSpec:
+        return QuestionSpec(
+            key=self.key,
+            kind=self.kind,
+            weight=self.weight,
+            audience=self.audience,
+            condition=self.condition,
+            choice_scores={c.value: c.score for c in self.choices},
+        )
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    dimension_key: str
+    name: I18n
+    intro: I18n
+    weight: float
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: I18n
+    description: I18n
+    themes: tuple[Theme, ...]
+
+
+@dataclass(frozen=True)
+class BandDef:
+    key: str
+    min: float
+    label: I18n
+    description: I18n
+
+
+@dataclass(frozen=True)
+class Bank:
+    version: str
+    title: I18n
+    bands: tuple[BandDef, ...]
+    dimensions: tuple[Dimension, ...]
+    low_confidence_below: float
+    role_gap_threshold: float
+    split_threshold: float
+    document: Mapping[str, Any]
+
+    @cached_property
+    def themes(self) -> tuple[Theme, ...]:
+        return tuple(t for d in self.dimensions for t in d.themes)
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.key: q for t in self.themes for q in t.questions}
+
+    def theme(self, key: str) -> Theme:
+        return next(t for t in self.themes if t.key == key)
+
+    def dimension(self, key: str) -> Dimension:
+        return next(d for d in self.dimensions if d.key == key)
+
+    def band(self, key: str | None) -> BandDef | None:
+        return next((b for b in self.bands if b.key == key), None)
+
+    @cached_property
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.document, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @cached_property
+    def spec(self) -> BankSpec:
+        return BankSpec(
+            version=self.version,
+            dimensions=tuple(
+                DimensionSpec(
+                    key=d.key,
+                    themes=tuple(
+                        ThemeSpec(
+                            key=t.key, weight=t.weight, questions=tuple(q.spec for q in t.questions)
+                        )
+                        for t in d.themes
+                    ),
+                )
+                for d in self.dimensions
+            ),
+            bands=tuple(Band(key=b.key, min=b.min) for b in self.bands),
+            low_confidence_below=self.low_confidence_below,
+            role_gap_threshold=self.role_gap_threshold,
+            split_threshold=self.split_threshold,
+        )
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads one mapping of the document, naming its path in every error."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise BankError(f"{path}: expected a mapping")
+        self.data = data
+        self.path = path
+
+    def req(self, key: str) -> Any:
+        if key not in self.data or self.data[key] is None:
+            raise BankError(f"{self.path}.{key}: missing")
+        return self.data[key]
+
+    def str(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default) if default is not None else self.req(key)
+        if not isinstance(value, str) or not value:
+            raise BankError(f"{self.path}.{key}: expected text")
+        return value
+
+    def num(self, key: str, default: float | None = None) -> float:
+        value = self.data.get(key, default) if default is not None else self.req(key)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BankError(f"{self.path}.{key}: expected a number")
+        return float(value)
+
+    def opt_num(self, key: str) -> float | None:
+        return None if self.data.get(key) is None else self.num(key)
+
+    def i18n(self, key: str, *, required: bool = True) -> I18n:
+        value = self.data.get(key)
+        if value is None and not required:
+            return {}
+        if not isinstance(value, Mapping) or not isinstance(value.get("nb"), str):
+            raise BankError(f"{self.path}.{key}: expected a mapping with at least 'nb' text")
+        unknown = set(value) - set(LANGUAGES)
+        if unknown:
+            raise BankError(f"{self.path}.{key}: unknown language(s) {sorted(unknown)}")
+        return dict(value)
+
+    def list(self, key: str) -> list[Any]:
+        value = self.req(key)
+        if not isinstance(value, list) or not value:
+            raise BankError(f"{self.path}.{key}: expected a non-empty list")
+        return value
+
+
+def _upward_closed(q: Question, values: frozenset[str]) -> bool:
+    """True when every option scoring at least as high as a listed one is listed too."""
+    scores = {v: s for v, s in q.spec.value_scores().items() if s is not None}
+    listed = [scores[v] for v in values if v in scores]
+    if not listed:
+        return False
+    lowest = min(listed)
+    return all(v in values for v, s in scores.items() if s >= lowest)
+
+
+def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Question]) -> Question:
+    r = _Reader(raw, path)
+    key = r.str("key")
+    try:
+        kind = Kind(r.str("kind"))
+    except ValueError as exc:
+        raise BankError(f"{path}.kind: one of {[k.value for k in Kind]}") from exc
+    try:
+        audience = Audience(r.data.get("audience", "all"))
+    except ValueError as exc:
+        raise BankError(f"{path}.audience: one of {[a.value for a in Audience]}") from exc
+    levels: tuple[I18n, ...] = ()
+    if kind is Kind.SCALE:
+        raw_levels = r.list("levels")
+        if len(raw_levels) != 5:
+            raise BankError(f"{path}.levels: a scale question needs exactly 5 level descriptors")
+        levels = tuple(
+            _Reader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
+            for i, lv in enumerate(raw_levels)
+        )
+    choices: tuple[Choice, ...] = ()
+    if kind is Kind.CHOICE:
+        for i, raw_choice in enumerate(r.list("choices")):
+            c = _Reader(raw_choice, f"{path}.choices[{i}]")
+            score = c.opt_num("score")
+            if score is not None and not 0 <= score <= 100:
+                raise BankError(f"{c.path}.score: must be within 0-100")
+            choices = (*choices, Choice(value=c.str("value"), label=c.i18n("label"), score=score))
+    condition = None
+    if r.data.get("condition") is not None:
+        c = _Reader(r.data["condition"], f"{path}.condition")
+        parent_key = c.str("question")
+        parent = earlier.get(parent_key)
+        if parent is None:
+            raise BankError(f"{c.path}.question: {parent_key!r} is not an earlier question")
+        values = frozenset(str(v) for v in c.list("in"))
+        condition = Condition(question=parent_key, values=values)
+        if parent.scored and not _upward_closed(parent, values):
+            raise BankError(
+                f"{c.path}.in: must list every answer at least as good as the lowest one listed"
+            )
+    question = Question(
+        key=key,
+        theme_key=theme_key,
+        kind=kind,
+        text=r.i18n("text"),
+        help=r.i18n("help", required=False),
+        weight=r.num("weight", 1.0),
+        dont_know=bool(r.data.get("dont_know", True)),
+        audience=audience,
+        condition=condition,
+        source=r.str("source"),
+        levels=levels,
+        choices=choices,
+        unit=r.i18n("unit", required=False),
+        min=r.opt_num("min"),
+        max=r.opt_num("max"),
+    )
+    if question.weight <= 0:
+        raise BankError(f"{path}.weight: must be positive")
+    return question
+
+
+def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = None) -> Bank:
+    """Validate a bank document and return it as a `Bank`. Raises BankError on any fault."""
+    r = _Reader(document, "bank")
+    seen: dict[str, Question] = {}
+    theme_keys: set[str] = set()
+    dimensions: list[Dimension] = []
+    for di, raw_dim in enumerate(r.list("dimensions")):
+        d = _Reader(raw_dim, f"dimensions[{di}]")
+        dim_key = d.str("key")
+        themes: list[Theme] = []
+        for ti, raw_theme in enumerate(d.list("themes")):
+            t = _Reader(raw_theme, f"{d.path}.themes[{ti}]")
+            theme_key = t.str("key")
+            if theme_key in theme_keys:
+                raise BankError(f"{t.path}.key: duplicate theme key {theme_key!r}")
+            theme_keys.add(theme_key)
+            questions: list[Question] = []
+            for qi, raw_q in enumerate(t.list("questions")):
+                q = _question(raw_q, f"{t.path}.questions[{qi}]", theme_key, seen)
+                if q.key in seen:
+                    raise BankError(f"{t.path}.questions[{qi}].key: duplicate key {q.key!r}")
+                if source_keys is not None and q.source not in source_keys:
+                    raise BankError(f"{t.path}.questions[{qi}].source: unknown {q.source!r}")
+                seen[q.key] = q
+                questions.append(q)
+            themes.append(
+                Theme(
+                    key=theme_key,
+                    dimension_key=dim_key,
+                    name=t.i18n("name"),
+                    intro=t.i18n("intro", required=False),
+                    weight=t.num("weight", 1.0),
+                    questions=tuple(questions),
+                )
+            )
+        dimensions.append(
+            Dimension(
+                key=dim_key,
+                name=d.i18n("name"),
+                description=d.i18n("description", required=False),
+                themes=tuple(themes),
+            )
+        )
+    bands = tuple(
+        BandDef(
+            key=b.str("key"),
+            min=b.num("min"),
+            label=b.i18n("label"),
+            description=b.i18n("description", required=False),
+        )
+        for b in (_Reader(raw, f"bands[{i}]") for i, raw in enumerate(r.list("bands")))
+    )
+    if sorted(b.min for b in bands) != [b.min for b in bands] or bands[0].min != 0:
+        raise BankError("bands: must ascend by 'min' and start at 0")
+    return Bank(
+        version=str(r.req("version")),
+        title=r.i18n("title"),
+        bands=bands,
+        dimensions=tuple(dimensions),
+        low_confidence_below=r.num("low_confidence_below", 0.7),
+        role_gap_threshold=r.num("role_gap_threshold", 20.0),
+        split_threshold=r.num("split_threshold", 25.0),
+        document=document,
+    )
+
+
+def read_bank_file(path: Path, *, source_keys: set[str] | None = None) -> Bank:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BankError(f"{path}: not valid YAML ({exc})") from exc
+    return parse_bank(document, source_keys=source_keys)
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,0 +1,105 @@
+"""A demo municipality with a finished, closed assessment and a coordinator login."""
+
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from assessment import selectors, services
+from assessment.models import Assessment, Municipality, Respondent
+from assessment.scoring import Kind, RoleGroup
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "planprofil-demo"  # noqa: S105 - a published demo login, local use only
+DEMO_MUNICIPALITY = "1815"  # Vega, 1 208 inhabitants
+DEMO_PERIOD = "2023-2027"
+
+# (role, how positive this person is overall, extra optimism on role-clarity themes)
+DEMO_PEOPLE = [
+    (RoleGroup.ADMINISTRATION, 0.0, 0),
+    (RoleGroup.ADMINISTRATION, -0.3, 0),
+    (RoleGroup.ADMINISTRATION, 0.2, 0),
+    (RoleGroup.POLITICIAN, 0.4, 1),
+    (RoleGroup.POLITICIAN, 0.1, 1),
+    (RoleGroup.OTHER, 0.0, 0),
+]
+# A believable small-municipality profile: decent plans on paper, thin capacity.
+THEME_LEVEL = {
+    "planning_strategy": 3.4,
+    "community_plan": 3.0,
+    "action_finance": 2.6,
+    "knowledge_base": 2.3,
+    "participation": 3.2,
+    "political_ownership": 2.7,
+    "arenas": 2.4,
+    "delegation": 3.1,
+    "role_division": 2.8,
+    "dev_leadership": 3.3,
+    "dev_competence": 2.5,
+    "dev_culture": 3.6,
+    "resources": 1.9,
+    "cooperation": 3.5,
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo coordinator and a closed demo assessment for Vega (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        user_model = get_user_model()
+        user, created = user_model.objects.get_or_create(
+            username=DEMO_USERNAME, defaults={"email": "demo@example.invalid"}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        municipality = Municipality.objects.get(number=DEMO_MUNICIPALITY)
+        if Assessment.objects.filter(municipality=municipality, created_by=user).exists():
+            self.stdout.write("Demo data already present.")
+            return
+        assessment = services.assessment_create(
+            user=user, municipality=municipality, period=DEMO_PERIOD, round="baseline"
+        )
+        bank = selectors.bank_of(assessment)
+        rng = random.Random(1815)
+        for index, (role, mood, role_optimism) in enumerate(DEMO_PEOPLE):
+            respondent = Respondent.objects.create(
+                assessment=assessment, role_group=role.value, user=user if index == 0 else None
+            )
+            answered: dict[str, str] = {}
+            for theme in bank.themes:
+                answers = {}
+                for q in theme.questions:
+                    if not q.spec.asked_of(role):
+                        continue
+                    if q.condition and answered.get(q.condition.question) not in q.condition.values:
+                        continue
+                    level = THEME_LEVEL[theme.key] + mood + rng.gauss(0, 0.6)
+                    if theme.dimension_key == "role_clarity":
+                        level += role_optimism
+                    answers[q.key] = _answer(q, level, rng)
+                    answered[q.key] = answers[q.key].value
+                services.answers_save(respondent=respondent, theme_key=theme.key, answers=answers)
+            services.respondent_submit(respondent=respondent)
+        services.assessment_close(assessment=assessment)
+        self.stdout.write(f"Demo assessment for {municipality} created and closed.")
+
+
+def _answer(q, level: float, rng: random.Random) -> services.AnswerInput:
+    if q.dont_know and rng.random() < 0.05:
+        return services.AnswerInput(dont_know=True)
+    step = max(1, min(5, round(level)))
+    if q.kind is Kind.SCALE:
+        return services.AnswerInput(value=str(step))
+    if q.kind is Kind.YESNO:
+        return services.AnswerInput(value="yes" if step >= 4 else "partly" if step == 3 else "no")
+    if q.kind is Kind.CHOICE:
+        ranked = sorted(
+            (c for c in q.choices if c.score is not None), key=lambda c: c.score or 0
+        )
+        return services.AnswerInput(value=ranked[min(len(ranked) - 1, (step - 1) * len(ranked) // 5)].value)
+    if q.kind is Kind.NUMBER:
+        return services.AnswerInput(value=str(round(max(0.2, level / 3), 1)))
+    return services.AnswerInput(value="")

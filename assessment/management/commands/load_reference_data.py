@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from assessment import services
+from assessment.bank import BankError, read_bank_file, read_yaml
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+POPULATION_YEAR = 2024
+
+
+class Command(BaseCommand):
+    help = "Load municipalities, sources and every question bank in fixtures/ (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        count = services.municipalities_import(
+            csv_path=FIXTURES / "municipalities.csv", population_year=POPULATION_YEAR
+        )
+        self.stdout.write(f"Municipalities: {count}")
+        count = services.sources_load(document=read_yaml(FIXTURES / "sources.yaml"))
+        self.stdout.write(f"Sources: {count}")
+        source_keys = {s["key"] for s in read_yaml(FIXTURES / "sources.yaml")["sources"]}
+        for path in sorted((FIXTURES / "bank").glob("*.yaml")):
+            try:
+                bank = read_bank_file(path, source_keys=source_keys)
+                record = services.bank_install(bank=bank)
+            except (BankError, services.ServiceError) as exc:
+                raise CommandError(f"{path.name}: {exc}") from exc
+            self.stdout.write(
+                f"Question bank v{record.version}: {len(bank.questions)} questions, "
+                f"{len(bank.themes)} themes ({record.status})"
+            )

@@ -1,0 +1,270 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from assessment import bank as bank_module
+from assessment.scoring import Audience, Kind, RoleGroup
+
+
+class LanguageForm(models.TextChoices):
+    BOKMAAL = "nb", _("Bokmål")
+    NYNORSK = "nn", _("Nynorsk")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("municipality number"), max_length=4, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    sami_name = models.CharField(_("Sámi name"), max_length=100, blank=True)
+    county_number = models.CharField(_("county number"), max_length=2)
+    county_name = models.CharField(_("county"), max_length=100)
+    population = models.PositiveIntegerField(_("population"))
+    population_year = models.PositiveSmallIntegerField(_("population year"))
+    area_km2 = models.DecimalField(_("area (km²)"), max_digits=9, decimal_places=2, null=True)
+    administrative_centre = models.CharField(_("administrative centre"), max_length=100)
+    official_language_form = models.CharField(
+        _("official language form"), max_length=7, choices=LanguageForm.choices
+    )
+    centrality_class = models.PositiveSmallIntegerField(_("centrality class"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.number})"
+
+    @property
+    def is_small(self) -> bool:
+        return self.population <= settings.PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD
+
+    @property
+    def report_language(self) -> str:
+        return "nn" if self.official_language_form == LanguageForm.NYNORSK else "nb"
+
+
+class Coordinator(models.Model):
+    """A user who runs assessments for a municipality and sees its results."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_roles"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="coordinators"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="unique_coordinator")
+        ]
+
+
+class QuestionBank(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The validated bank document; immutable once published (see services.bank_install).
+    definition = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("question bank")
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.status})"
+
+    @cached_property
+    def parsed(self) -> bank_module.Bank:
+        return parsed_bank(self.pk, self.content_hash, self.definition)
+
+
+_PARSED: dict[tuple[int, str], bank_module.Bank] = {}
+
+
+def parsed_bank(pk: int, content_hash: str, definition: dict) -> bank_module.Bank:
+    # Published banks never change, so one parse per process is enough; the hash in the key
+    # keeps a re-installed draft from being served stale.
+    key = (pk, content_hash)
+    if key not in _PARSED:
+        _PARSED[key] = bank_module.parse_bank(definition)
+    return _PARSED[key]
+
+
+class Dimension(models.Model):
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="dimensions")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["bank", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "key"], name="unique_dimension_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Theme(models.Model):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="themes")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["dimension__position", "position"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Question(models.Model):
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="questions")
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in Kind])
+    audience = models.CharField(max_length=20, choices=[(a.value, a.value) for a in Audience])
+    source = models.ForeignKey("guidance.Source", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["theme__dimension__position", "theme__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "key"], name="unique_question_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class Round(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        MIDTERM = "midterm", _("Mid-term")
+        END = "end", pgettext_lazy("round of an election term", "End of term")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="assessments"
+    )
+    bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="assessments")
+    period = models.CharField(_("election term"), max_length=9, help_text=_("For example 2023-2027"))
+    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    shared_with_advisers = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.period} {self.get_round_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def title(self) -> str:
+        return self.label or str(self.get_round_display())
+
+
+class Respondent(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    role_group = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=[
+            (RoleGroup.POLITICIAN.value, _("Elected politician")),
+            (RoleGroup.ADMINISTRATION.value, _("Administration")),
+            (RoleGroup.OTHER.value, _("Other")),
+        ],
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    # Theme keys saved so far, in the order they were first saved. Answers alone cannot tell
+    # a saved step with only optional questions left blank from one never visited.
+    saved_steps = models.JSONField(default=list)
+    last_step = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_response_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.pk} ({self.role_group})"
+
+    @property
+    def role(self) -> RoleGroup:
+        return RoleGroup(self.role_group)
+
+
+class Answer(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=500, blank=True)
+    dont_know = models.BooleanField(default=False)
+    comment = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "question"], name="one_answer")
+        ]
+
+
+class ThemeComment(models.Model):
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="comments")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["respondent", "theme"], name="one_comment_per_theme")
+        ]
+
+
+class ResultSnapshot(models.Model):
+    """What an assessment's results said when it closed, frozen for reproducible reports."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="snapshot")
+    bank_version = models.CharField(max_length=20)
+    profile = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,376 @@
+"""Scoring: answers in, a frozen Profile out.
+
+Pure on purpose: no Django imports, no I/O. The web wizard, the `assess_file` command, result
+snapshots and the tests all go through `score()`, so one set of rules decides every number the
+product shows. The method is explained for humans in docs/method.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    SCALE = "scale"
+    YESNO = "yesno"
+    CHOICE = "choice"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+class Audience(StrEnum):
+    ALL = "all"
+    POLITICIAN = "politician"
+    ADMINISTRATION = "administration"
+
+
+class RoleGroup(StrEnum):
+    POLITICIAN = "politician"
+    ADMINISTRATION = "administration"
+    OTHER = "other"
+
+
+SCALE_SCORES: Mapping[str, float] = {"1": 0.0, "2": 25.0, "3": 50.0, "4": 75.0, "5": 100.0}
+YESNO_SCORES: Mapping[str, float] = {"no": 0.0, "partly": 50.0, "yes": 100.0}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a question only when an earlier answer is one of `values`."""
+
+    question: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    key: str
+    kind: Kind
+    weight: float = 1.0
+    audience: Audience = Audience.ALL
+    condition: Condition | None = None
+    # Only for CHOICE: the score of each option, None for an option that does not score.
+    choice_scores: Mapping[str, float | None] = field(default_factory=dict)
+
+    @property
+    def scored(self) -> bool:
+        if self.kind in (Kind.SCALE, Kind.YESNO):
+            return True
+        if self.kind is Kind.CHOICE:
+            return any(score is not None for score in self.choice_scores.values())
+        return False
+
+    def value_scores(self) -> Mapping[str, float | None]:
+        if self.kind is Kind.SCALE:
+            return SCALE_SCORES
+        if self.kind is Kind.YESNO:
+            return YESNO_SCORES
+        return self.choice_scores
+
+    def score_of(self, value: str) -> float | None:
+        return self.value_scores().get(value)
+
+    def asked_of(self, role: RoleGroup) -> bool:
+        return self.audience is Audience.ALL or self.audience.value == role.value
+
+
+@dataclass(frozen=True)
+class ThemeSpec:
+    key: str
+    questions: tuple[QuestionSpec, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    key: str
+    themes: tuple[ThemeSpec, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    min: float
+
+
+@dataclass(frozen=True)
+class BankSpec:
+    version: str
+    dimensions: tuple[DimensionSpec, ...]
+    bands: tuple[Band, ...]
+    low_confidence_below: float = 0.7
+    role_gap_threshold: float = 20.0
+    split_threshold: float = 25.0
+    min_group_size: int = 2
+
+    def band_for(self, score: float | None) -> str | None:
+        if score is None:
+            return None
+        chosen = None
+        for band in sorted(self.bands, key=lambda b: b.min):
+            if score >= band.min:
+                chosen = band.key
+        return chosen
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: str | None = None
+    dont_know: bool = False
+
+
+@dataclass(frozen=True)
+class Response:
+    """One respondent's answers, keyed by question key. Never leaves this module whole."""
+
+    role: RoleGroup
+    answers: Mapping[str, Answer]
+
+
+@dataclass(frozen=True)
+class GroupStat:
+    role: str
+    n: int
+    # None when the group is smaller than the bank's minimum group size: a figure for one
+    # person would reveal that person's answers.
+    mean: float | None
+    spread: float | None
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    key: str
+    dimension: str
+    score: float | None
+    answered: int
+    applicable: int
+    dont_know: int
+    groups: tuple[GroupStat, ...] = ()
+    gap: float | None = None
+    large_gap: bool = False
+    spread: float | None = None
+    split: bool = False
+
+    @property
+    def completeness(self) -> float:
+        return self.answered / self.applicable if self.applicable else 0.0
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    key: str
+    score: float | None
+    band: str | None
+    theme_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    bank_version: str
+    overall: float | None
+    band: str | None
+    dimensions: tuple[DimensionScore, ...]
+    themes: tuple[ThemeScore, ...]
+    completeness: float
+    dont_know: int
+    low_confidence: bool
+    respondents: int
+    respondents_by_role: Mapping[str, int]
+
+    def theme(self, key: str) -> ThemeScore:
+        return next(t for t in self.themes if t.key == key)
+
+    def dimension(self, key: str) -> DimensionScore:
+        return next(d for d in self.dimensions if d.key == key)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def profile_from_dict(data: Mapping[str, Any]) -> Profile:
+    """Rebuild a Profile from `Profile.to_dict()` output (snapshots, JSON files)."""
+    return Profile(
+        bank_version=data["bank_version"],
+        overall=data["overall"],
+        band=data["band"],
+        dimensions=tuple(
+            DimensionScore(
+                key=d["key"], score=d["score"], band=d["band"], theme_keys=tuple(d["theme_keys"])
+            )
+            for d in data["dimensions"]
+        ),
+        themes=tuple(
+            ThemeScore(
+                **{k: v for k, v in t.items() if k != "groups"},
+                groups=tuple(GroupStat(**g) for g in t["groups"]),
+            )
+            for t in data["themes"]
+        ),
+        completeness=data["completeness"],
+        dont_know=data["dont_know"],
+        low_confidence=data["low_confidence"],
+        respondents=data["respondents"],
+        respondents_by_role=dict(data["respondents_by_role"]),
+    )
+
+
+# --- computation -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ThemeTally:
+    score: float | None
+    answered: int
+    applicable: int
+    dont_know: int
+
+
+def _question_status(q: QuestionSpec, answers: Mapping[str, Answer]) -> str:
+    """'asked', 'implied_zero' or 'skipped' for one respondent.
+
+    A follow-up whose condition was answered the other way asks about something the
+    municipality does not have, so it counts as 0 (answered). When the condition itself is
+    unanswered or "don't know", the follow-up is not applicable: the gap is already counted
+    on the earlier question. Conditions are upward-closed (checked when a bank is loaded), so
+    a better earlier answer can only replace an implied 0 with a real answer: scores stay
+    monotone.
+    """
+    if q.condition is None:
+        return "asked"
+    parent = answers.get(q.condition.question)
+    if parent is None or parent.dont_know or parent.value is None:
+        return "skipped"
+    return "asked" if parent.value in q.condition.values else "implied_zero"
+
+
+def _tally_theme(theme: ThemeSpec, response: Response) -> _ThemeTally:
+    weighted = 0.0
+    weights = 0.0
+    answered = applicable = dont_know = 0
+    for q in theme.questions:
+        if not q.scored or not q.asked_of(response.role):
+            continue
+        status = _question_status(q, response.answers)
+        if status == "skipped":
+            continue
+        applicable += 1
+        if status == "implied_zero":
+            answered += 1
+            weights += q.weight
+            continue
+        answer = response.answers.get(q.key)
+        if answer is None or answer.value is None:
+            dont_know += 1 if answer is not None and answer.dont_know else 0
+            continue
+        value_score = q.score_of(answer.value)
+        if value_score is None:
+            continue  # an option that does not score (e.g. "not relevant")
+        answered += 1
+        weighted += q.weight * value_score
+        weights += q.weight
+    score = weighted / weights if weights else None
+    return _ThemeTally(score=score, answered=answered, applicable=applicable, dont_know=dont_know)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _spread(values: Sequence[float]) -> float | None:
+    # Population standard deviation: we describe this group, we do not estimate a larger one.
+    return statistics.pstdev(values) if len(values) >= 2 else None
+
+
+def _weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
+    known = [(score, weight) for score, weight in pairs if score is not None]
+    total = sum(weight for _, weight in known)
+    if not known or total == 0:
+        return None
+    return sum(score * weight for score, weight in known) / total
+
+
+def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
+    """Compute the profile of one assessment from every respondent's answers."""
+    min_n = bank.min_group_size
+    role_counts = {role.value: sum(1 for r in responses if r.role is role) for role in RoleGroup}
+    theme_scores: list[ThemeScore] = []
+    dimension_scores: list[DimensionScore] = []
+    total_answered = total_applicable = total_dont_know = 0
+
+    for dimension in bank.dimensions:
+        for theme in dimension.themes:
+            tallies = [(r.role, _tally_theme(theme, r)) for r in responses]
+            answered = sum(t.answered for _, t in tallies)
+            applicable = sum(t.applicable for _, t in tallies)
+            dont_know = sum(t.dont_know for _, t in tallies)
+            total_answered += answered
+            total_applicable += applicable
+            total_dont_know += dont_know
+
+            per_respondent = [t.score for _, t in tallies if t.score is not None]
+            groups: list[GroupStat] = []
+            means: dict[str, float | None] = {}
+            for role in RoleGroup:
+                values = [t.score for r, t in tallies if r is role and t.score is not None]
+                if not values:
+                    continue
+                shown = len(values) >= min_n
+                means[role.value] = _mean(values) if shown else None
+                groups.append(
+                    GroupStat(
+                        role=role.value,
+                        n=len(values),
+                        mean=means[role.value],
+                        spread=_spread(values) if shown else None,
+                    )
+                )
+            pol = means.get(RoleGroup.POLITICIAN.value)
+            adm = means.get(RoleGroup.ADMINISTRATION.value)
+            gap = pol - adm if pol is not None and adm is not None else None
+            spread = _spread(per_respondent) if len(per_respondent) >= min_n else None
+            theme_scores.append(
+                ThemeScore(
+                    key=theme.key,
+                    dimension=dimension.key,
+                    score=_mean(per_respondent),
+                    answered=answered,
+                    applicable=applicable,
+                    dont_know=dont_know,
+                    groups=tuple(groups),
+                    gap=gap,
+                    large_gap=gap is not None and abs(gap) > bank.role_gap_threshold,
+                    spread=spread,
+                    split=spread is not None and spread > bank.split_threshold,
+                )
+            )
+        own = theme_scores[-len(dimension.themes) :] if dimension.themes else []
+        dim_score = _weighted_mean(
+            (ts.score, th.weight) for ts, th in zip(own, dimension.themes, strict=True)
+        )
+        dimension_scores.append(
+            DimensionScore(
+                key=dimension.key,
+                score=dim_score,
+                band=bank.band_for(dim_score),
+                theme_keys=tuple(t.key for t in dimension.themes),
+            )
+        )
+
+    overall = _mean([d.score for d in dimension_scores if d.score is not None])
+    completeness = total_answered / total_applicable if total_applicable else 0.0
+    return Profile(
+        bank_version=bank.version,
+        overall=overall,
+        band=bank.band_for(overall),
+        dimensions=tuple(dimension_scores),
+        themes=tuple(theme_scores),
+        completeness=completeness,
+        dont_know=total_dont_know,
+        low_confidence=completeness < bank.low_confidence_below,
+        respondents=len(responses),
+        respondents_by_role=role_counts,
+    )

@@ -1,0 +1,79 @@
+"""Reads. Built so the number of queries does not grow with the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+
+from assessment.bank import Bank
+from assessment.models import Answer, Assessment, Municipality, Respondent, ThemeComment
+from assessment.permissions import coordinated_municipalities
+from assessment.scoring import Answer as ScoringAnswer
+from assessment.scoring import Profile, Response, RoleGroup, profile_from_dict, score
+
+
+def bank_of(assessment: Assessment) -> Bank:
+    return assessment.bank.parsed
+
+
+def municipality_search(query: str, *, limit: int = 20) -> QuerySet[Municipality]:
+    query = query.strip()
+    if not query:
+        return Municipality.objects.none()
+    if query.isdigit():
+        return Municipality.objects.filter(number__startswith=query)[:limit]
+    return Municipality.objects.filter(
+        Q(name__icontains=query) | Q(sami_name__icontains=query)
+    ).order_by("name")[:limit]
+
+
+def assessments_for_user(user: AbstractBaseUser) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(municipality__in=coordinated_municipalities(user))
+        .select_related("municipality", "bank")
+        .annotate(
+            respondent_count=Count("respondents", distinct=True),
+            submitted_count=Count(
+                "respondents", filter=Q(respondents__submitted_at__isnull=False), distinct=True
+            ),
+        )
+        .order_by("-created_at")
+    )
+
+
+def respondent_answers(respondent: Respondent) -> dict[str, Answer]:
+    return {
+        a.question.key: a
+        for a in Answer.objects.filter(respondent=respondent).select_related("question")
+    }
+
+
+def respondent_comments(respondent: Respondent) -> dict[str, str]:
+    return dict(
+        ThemeComment.objects.filter(respondent=respondent).values_list("theme__key", "text")
+    )
+
+
+def submitted_responses(assessment: Assessment) -> list[Response]:
+    """Every submitted respondent's answers, in one query. Unfinished responses are left
+    out so a half-answered wizard does not pull the profile around."""
+    rows = Answer.objects.filter(
+        respondent__assessment=assessment, respondent__submitted_at__isnull=False
+    ).values_list("respondent_id", "respondent__role_group", "question__key", "value", "dont_know")
+    answers: dict[int, dict[str, ScoringAnswer]] = defaultdict(dict)
+    roles: dict[int, str] = {}
+    for respondent_id, role, key, value, dont_know in rows:
+        roles[respondent_id] = role
+        answers[respondent_id][key] = ScoringAnswer(value=value or None, dont_know=dont_know)
+    return [
+        Response(role=RoleGroup(roles[rid]), answers=answers[rid]) for rid in sorted(answers)
+    ]
+
+
+def assessment_profile(assessment: Assessment) -> Profile:
+    """A closed assessment answers from its frozen snapshot; an open one is scored live."""
+    if assessment.status == Assessment.Status.CLOSED and hasattr(assessment, "snapshot"):
+        return profile_from_dict(assessment.snapshot.profile)
+    return score(bank_of(assessment).spec, submitted_responses(assessment))

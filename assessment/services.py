@@ -1,0 +1,269 @@
+"""Writes. Each function is one business action, atomic, with keyword-only arguments."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from assessment import bank as bank_module
+from assessment import selectors
+from assessment.models import (
+    Answer,
+    Assessment,
+    Coordinator,
+    Dimension,
+    Municipality,
+    Question,
+    QuestionBank,
+    Respondent,
+    ResultSnapshot,
+    Theme,
+    ThemeComment,
+)
+from guidance.models import Source
+
+
+class ServiceError(Exception):
+    """A request the domain refuses; the message is safe to show to the user."""
+
+
+# --- reference data -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def municipalities_import(*, csv_path: Path, population_year: int) -> int:
+    """Create or update every municipality in the CSV; returns how many rows were read."""
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    existing = set(Municipality.objects.values_list("number", flat=True))
+    fields = {
+        "name",
+        "sami_name",
+        "county_number",
+        "county_name",
+        "population",
+        "population_year",
+        "area_km2",
+        "administrative_centre",
+        "official_language_form",
+    }
+    objects = [
+        Municipality(
+            number=row["municipality_number"],
+            name=row["name"],
+            sami_name=row["sami_name"],
+            county_number=row["county_number"],
+            county_name=row["county_name"],
+            population=int(row["population"]),
+            population_year=population_year,
+            area_km2=row["area_km2"] or None,
+            administrative_centre=row["administrative_centre"],
+            official_language_form=row["official_language_form"],
+        )
+        for row in rows
+    ]
+    Municipality.objects.bulk_create([m for m in objects if m.number not in existing])
+    Municipality.objects.bulk_update([m for m in objects if m.number in existing], list(fields))
+    return len(objects)
+
+
+@transaction.atomic
+def sources_load(*, document: Mapping[str, Any]) -> int:
+    entries = document.get("sources") or []
+    for entry in entries:
+        Source.objects.update_or_create(
+            key=entry["key"],
+            defaults={
+                "citation": " ".join(str(entry["citation"]).split()),
+                "year": int(entry["year"]),
+                "url": entry.get("url", ""),
+            },
+        )
+    return len(entries)
+
+
+@transaction.atomic
+def bank_install(*, bank: bank_module.Bank, publish: bool = True) -> QuestionBank:
+    """Install a validated bank. A published version is immutable: installing the same
+    content again is a no-op, different content under the same version is refused."""
+    existing = QuestionBank.objects.filter(version=bank.version).first()
+    if existing is not None:
+        if existing.content_hash == bank.content_hash:
+            return existing
+        if existing.status != QuestionBank.Status.DRAFT:
+            raise ServiceError(
+                f"Question bank v{bank.version} is {existing.status} and cannot change; "
+                "publish the new content under a new version."
+            )
+        existing.delete()  # a draft may be replaced whole; nothing can point at it yet
+
+    sources = {s.key: s for s in Source.objects.all()}
+    missing = {q.source for q in bank.questions.values()} - set(sources)
+    if missing:
+        raise ServiceError(f"Unknown source keys in the bank: {sorted(missing)}")
+
+    record = QuestionBank.objects.create(
+        version=bank.version,
+        status=QuestionBank.Status.PUBLISHED if publish else QuestionBank.Status.DRAFT,
+        definition=dict(bank.document),
+        content_hash=bank.content_hash,
+        published_at=timezone.now() if publish else None,
+    )
+    for d_pos, dimension in enumerate(bank.dimensions):
+        dim_row = Dimension.objects.create(bank=record, key=dimension.key, position=d_pos)
+        for t_pos, theme in enumerate(dimension.themes):
+            theme_row = Theme.objects.create(dimension=dim_row, key=theme.key, position=t_pos)
+            Question.objects.bulk_create(
+                Question(
+                    theme=theme_row,
+                    bank=record,
+                    key=q.key,
+                    position=q_pos,
+                    kind=q.kind.value,
+                    audience=q.audience.value,
+                    source=sources[q.source],
+                )
+                for q_pos, q in enumerate(theme.questions)
+            )
+    return record
+
+
+# --- assessments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    user: AbstractBaseUser,
+    municipality: Municipality,
+    period: str,
+    round: str,
+    label: str = "",
+) -> Assessment:
+    """Start an assessment with the newest published bank. The first person to start one for
+    a municipality becomes its coordinator; later coordinators are added by an existing one."""
+    bank = (
+        QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED)
+        .order_by("-published_at")
+        .first()
+    )
+    if bank is None:
+        raise ServiceError("No published question bank is installed.")
+    Coordinator.objects.get_or_create(user=user, municipality=municipality)
+    return Assessment.objects.create(
+        municipality=municipality,
+        bank=bank,
+        period=period,
+        round=round,
+        label=label,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def respondent_join(
+    *, assessment: Assessment, user: AbstractBaseUser, role_group: str
+) -> Respondent:
+    respondent, created = Respondent.objects.get_or_create(
+        assessment=assessment, user=user, defaults={"role_group": role_group}
+    )
+    if not created and respondent.role_group != role_group and not respondent.saved_steps:
+        respondent.role_group = role_group
+        respondent.save(update_fields=["role_group", "updated_at"])
+    return respondent
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    value: str = ""
+    dont_know: bool = False
+
+
+@transaction.atomic
+def answers_save(
+    *,
+    respondent: Respondent,
+    theme_key: str,
+    answers: Mapping[str, AnswerInput | None],
+    comment: str | None = None,
+    complete: bool = True,
+) -> None:
+    """Save one wizard step. `answers` maps question keys of the theme to the posted answer;
+    None clears a question (for example a follow-up that no longer applies).
+    `complete=False` saves what could be read from a step that failed validation, without
+    marking the step as done, so nothing typed is lost."""
+    if respondent.assessment.status != Assessment.Status.OPEN:
+        raise ServiceError("This assessment is closed; answers can no longer change.")
+    questions = {
+        q.key: q
+        for q in Question.objects.filter(
+            bank_id=respondent.assessment.bank_id, theme__key=theme_key, key__in=list(answers)
+        )
+    }
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise ServiceError(f"Unknown questions for theme {theme_key}: {sorted(unknown)}")
+    to_clear = [questions[k].pk for k, a in answers.items() if a is None]
+    if to_clear:
+        Answer.objects.filter(respondent=respondent, question_id__in=to_clear).delete()
+    for key, answer in answers.items():
+        if answer is None:
+            continue
+        Answer.objects.update_or_create(
+            respondent=respondent,
+            question=questions[key],
+            defaults={"value": answer.value, "dont_know": answer.dont_know},
+        )
+    if comment is not None:
+        theme = Theme.objects.get(dimension__bank_id=respondent.assessment.bank_id, key=theme_key)
+        if comment.strip():
+            ThemeComment.objects.update_or_create(
+                respondent=respondent, theme=theme, defaults={"text": comment.strip()}
+            )
+        else:
+            ThemeComment.objects.filter(respondent=respondent, theme=theme).delete()
+    respondent.last_step = theme_key
+    if complete and theme_key not in respondent.saved_steps:
+        respondent.saved_steps = [*respondent.saved_steps, theme_key]
+    respondent.save(update_fields=["last_step", "saved_steps", "updated_at"])
+
+
+@transaction.atomic
+def respondent_submit(*, respondent: Respondent) -> Respondent:
+    if respondent.assessment.status != Assessment.Status.OPEN:
+        raise ServiceError("This assessment is closed; answers can no longer change.")
+    respondent.submitted_at = timezone.now()
+    respondent.save(update_fields=["submitted_at", "updated_at"])
+    return respondent
+
+
+def _profile_hash(profile_dict: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(profile_dict, sort_keys=True).encode()).hexdigest()
+
+
+@transaction.atomic
+def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
+    """Close an assessment and freeze its results, so reports reproduce years later."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status == Assessment.Status.CLOSED:
+        return assessment.snapshot
+    data = selectors.assessment_profile(assessment).to_dict()
+    snapshot = ResultSnapshot.objects.create(
+        assessment=assessment,
+        bank_version=assessment.bank.version,
+        profile=data,
+        content_hash=_profile_hash(data),
+    )
+    assessment.status = Assessment.Status.CLOSED
+    assessment.closed_at = timezone.now()
+    assessment.save(update_fields=["status", "closed_at"])
+    return snapshot

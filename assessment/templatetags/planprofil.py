@@ -1,0 +1,37 @@
+from collections.abc import Mapping
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+from assessment.i18n import tr as translate_mapping
+
+register = template.Library()
+
+
+@register.filter
+def tr(value: Mapping[str, str] | None) -> str:
+    """{{ question.text|tr }}: the active language's text of a bank or library mapping."""
+    return translate_mapping(value)
+
+
+@register.simple_tag
+def ds_widget(field: BoundField) -> SafeString:
+    """Render a non-radio widget with Designsystemet classes and the ARIA links to its help
+    text and error message."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_error")
+    attrs = {"class": "ds-input"}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get_field(form, name: str) -> BoundField:
+    return form[name]

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from assessment.views import dashboard, results, wizard
+
+app_name = "assessment"
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("vurderinger/ny/", dashboard.start, name="start"),
+    path("vurderinger/ny/<str:number>/", dashboard.create, name="create"),
+    path("vurderinger/<int:pk>/", dashboard.detail, name="detail"),
+    path("vurderinger/<int:pk>/lukk/", dashboard.close, name="close"),
+    path("vurderinger/<int:pk>/resultat/", results.results, name="results"),
+    path("vurderinger/<int:pk>/svar/", wizard.intro, name="intro"),
+    path(
+        "vurderinger/<int:pk>/svar/steg/",
+        wizard.AssessmentWizard.as_view(form_list=[wizard.CheckForm], url_name="assessment:wizard_step"),
+        name="wizard",
+    ),
+    path(
+        "vurderinger/<int:pk>/svar/steg/<str:step>/",
+        wizard.AssessmentWizard.as_view(form_list=[wizard.CheckForm], url_name="assessment:wizard_step"),
+        name="wizard_step",
+    ),
+]

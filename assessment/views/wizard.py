@@ -1,0 +1,281 @@
+"""The respondent's path: intro and role, one step per theme, check your answers, submit.
+
+The database is the wizard's real storage: every posted step is written through
+services.answers_save before the next page is shown, and forms are always rebuilt from saved
+answers. The session only remembers which step is current, so an expired session or a closed
+browser loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from assessment import selectors, services
+from assessment.forms import COMMENT_FIELD, DONT_KNOW, CheckForm, RoleForm, ThemeForm, theme_form_class
+from assessment.i18n import tr
+from assessment.models import Assessment, Respondent
+from assessment.permissions import can_coordinate, can_view_results, get_assessment
+
+CHECK_STEP = "kontroll"
+DONE_STEP = "send"
+
+
+def _respondent(assessment: Assessment, user) -> Respondent | None:
+    return Respondent.objects.filter(assessment=assessment, user=user).first()
+
+
+@login_required
+def intro(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk, allowed=can_coordinate)
+    respondent = _respondent(assessment, request.user)
+    if not assessment.is_open:
+        return render(request, "assessment/wizard/closed.html", {"assessment": assessment})
+    form = RoleForm(request.POST or None, instance=respondent)
+    if request.method == "POST" and form.is_valid():
+        services.respondent_join(
+            assessment=assessment, user=request.user, role_group=form.cleaned_data["role_group"]
+        )
+        return redirect("assessment:wizard", pk=assessment.pk)
+    bank = selectors.bank_of(assessment)
+    context = {
+        "assessment": assessment,
+        "respondent": respondent,
+        "form": form,
+        "bank": bank,
+        "step_count": len(bank.themes),
+        "question_count": len(bank.questions),
+    }
+    return render(request, "assessment/wizard/intro.html", context)
+
+
+class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
+    template_name = "assessment/wizard/step.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.assessment = get_assessment(request.user, kwargs["pk"], allowed=can_coordinate)
+        if not self.assessment.is_open:
+            return render(request, "assessment/wizard/closed.html", {"assessment": self.assessment})
+        respondent = _respondent(self.assessment, request.user)
+        if respondent is None:
+            return redirect("assessment:intro", pk=self.assessment.pk)
+        self.respondent = respondent
+        self.bank = selectors.bank_of(self.assessment)
+        self.saved = selectors.respondent_answers(respondent)
+        self.comments = selectors.respondent_comments(respondent)
+        self.form_list = self._form_list()
+        return super().dispatch(request, *args, **kwargs)
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _form_list(self) -> OrderedDict[str, type]:
+        earlier = {key: (a.value, a.dont_know) for key, a in self.saved.items()}
+        steps: OrderedDict[str, type] = OrderedDict()
+        for theme in self.bank.themes:
+            form_class = theme_form_class(theme, self.respondent.role, earlier)
+            if form_class.questions:  # a theme with nothing to ask this respondent is skipped
+                steps[theme.key] = form_class
+        steps[CHECK_STEP] = CheckForm
+        return steps
+
+    def get_prefix(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return f"assessment_wizard_{self.assessment.pk}"
+
+    def get_step_url(self, step: str) -> str:
+        return reverse("assessment:wizard_step", kwargs={"pk": self.assessment.pk, "step": step})
+
+    def _theme_steps(self) -> list[str]:
+        return [s for s in self.get_form_list() if s != CHECK_STEP]
+
+    def _resume_step(self) -> str:
+        saved = set(self.respondent.saved_steps)
+        return next((s for s in self._theme_steps() if s not in saved), CHECK_STEP)
+
+    # --- forms come from the database -------------------------------------------------------
+
+    def _saved_data(self, step: str) -> dict[str, str] | None:
+        if step == CHECK_STEP:
+            return {}
+        if step not in self.respondent.saved_steps:
+            return None
+        data = {}
+        for question in self.bank.theme(step).questions:
+            answer = self.saved.get(question.key)
+            if answer is not None:
+                data[f"{step}-{question.key}"] = DONT_KNOW if answer.dont_know else answer.value
+        data[f"{step}-{COMMENT_FIELD}"] = self.comments.get(step, "")
+        return data
+
+    def get_form_initial(self, step: str) -> dict[str, str]:
+        # For a step saved only in part (it failed validation before): show what was kept.
+        if step == CHECK_STEP:
+            return {}
+        initial = {
+            q.key: DONT_KNOW if a.dont_know else a.value
+            for q in self.bank.theme(step).questions
+            if (a := self.saved.get(q.key)) is not None
+        }
+        initial[COMMENT_FIELD] = self.comments.get(step, "")
+        return initial
+
+    def get_form(self, step: str | None = None, data: Any = None, files: Any = None):
+        step = step or self.steps.current
+        if data is not self.request.POST:
+            data = self._saved_data(step)
+        form = super().get_form(step, data, files)
+        if data is self.request.POST:
+            self._posted_form = form
+        return form
+
+    def _save(self, form: ThemeForm, *, complete: bool) -> None:
+        answers = form.answer_inputs() if complete else form.valid_part()
+        if complete:
+            # Questions of this theme that are no longer shown must not keep old answers.
+            shown = {q.key for q in form.questions}
+            answers |= {
+                q.key: None
+                for q in form.theme.questions
+                if q.key not in shown and q.key in self.saved
+            }
+        comment = form.cleaned_data.get(COMMENT_FIELD) if hasattr(form, "cleaned_data") else None
+        services.answers_save(
+            respondent=self.respondent,
+            theme_key=form.theme.key,
+            answers=answers,
+            comment=comment,
+            complete=complete,
+        )
+
+    def process_step(self, form):
+        if isinstance(form, ThemeForm):
+            self._save(form, complete=True)
+        return {}  # the session keeps no answers; see the module docstring
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def get(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        if kwargs.get("step") is None:
+            step = self._resume_step()
+            self.storage.current_step = step
+            return redirect(self.get_step_url(step))
+        return super().get(*args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        management = ManagementForm(self.request.POST, prefix=self.prefix)
+        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
+            # Trust the page the form came from over the session (two tabs, expired session).
+            self.storage.current_step = management.cleaned_data["current_step"]
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto and goto in self.get_form_list():
+            # "Back" keeps what was typed: save it before leaving the step.
+            form = self.get_form(data=self.request.POST, files=self.request.FILES)
+            if isinstance(form, ThemeForm):
+                self._save(form, complete=form.is_valid())
+            return self.render_goto_step(goto)
+        response = super().post(*args, **kwargs)
+        form = getattr(self, "_posted_form", None)
+        if isinstance(form, ThemeForm) and form.errors:
+            self._save(form, complete=False)
+        return response
+
+    def render_next_step(self, form, **kwargs: Any) -> HttpResponse:
+        if self.request.POST.get("return_to_check") and self._resume_step() == CHECK_STEP:
+            self.storage.current_step = CHECK_STEP
+            return redirect(self.get_step_url(CHECK_STEP))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs: Any) -> HttpResponse:
+        if kwargs.get("step") != DONE_STEP:
+            return redirect(
+                reverse("assessment:wizard_step", kwargs={"pk": self.assessment.pk, "step": DONE_STEP})
+            )
+        return super(NamedUrlSessionWizardView, self).render_done(form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step: str, form, **kwargs: Any) -> HttpResponse:
+        messages.warning(self.request, _("Some questions still need an answer."))
+        return super().render_revalidation_failure(failed_step, form, **kwargs)
+
+    def done(self, form_list, **kwargs: Any) -> HttpResponse:
+        services.respondent_submit(respondent=self.respondent)
+        messages.success(self.request, _("Thank you! Your answers have been submitted."))
+        if can_view_results(self.request.user, self.assessment):
+            return redirect("assessment:results", pk=self.assessment.pk)
+        return redirect("assessment:home")
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def get_template_names(self) -> list[str]:
+        if self.steps.current == CHECK_STEP:
+            return ["assessment/wizard/check.html"]
+        return [self.template_name]
+
+    def get_context_data(self, form, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        theme_steps = self._theme_steps()
+        current = self.steps.current
+        context.update(
+            assessment=self.assessment,
+            respondent=self.respondent,
+            step_total=len(theme_steps),
+            step_number=theme_steps.index(current) + 1 if current in theme_steps else None,
+            return_to_check=self.request.GET.get("fra") == CHECK_STEP
+            or self.request.POST.get("return_to_check"),
+        )
+        if current == CHECK_STEP:
+            context["summary"] = self._summary(theme_steps)
+        else:
+            theme = self.bank.theme(current)
+            context["theme"] = theme
+            context["dimension"] = self.bank.dimension(theme.dimension_key)
+            context["percent"] = round(100 * (context["step_number"] - 1) / len(theme_steps))
+        return context
+
+    def _summary(self, theme_steps: list[str]) -> list[dict[str, Any]]:
+        saved_steps = set(self.respondent.saved_steps)
+        rows = []
+        for step in theme_steps:
+            form_class = self.get_form_list()[step]
+            theme = self.bank.theme(step)
+            items = []
+            for question in form_class.questions:
+                answer = self.saved.get(question.key)
+                field = form_class.base_fields[question.key]
+                items.append(
+                    {
+                        "question": tr(question.text),
+                        "answer": _answer_label(field, answer),
+                        "missing": answer is None,
+                    }
+                )
+            rows.append(
+                {
+                    "key": step,
+                    "name": tr(theme.name),
+                    "items": items,
+                    "comment": self.comments.get(step, ""),
+                    "saved": step in saved_steps,
+                    "change_url": self.get_step_url(step) + f"?fra={CHECK_STEP}",
+                }
+            )
+        return rows
+
+
+def _answer_label(field, answer) -> str:
+    if answer is None:
+        return _("Not answered")
+    if answer.dont_know:
+        return _("Don't know")
+    choices = dict(getattr(field, "choices", []) or [])
+    return str(choices.get(answer.value, answer.value))

@@ -1,0 +1,126 @@
+"""ReportData -> inline SVG charts.
+
+matplotlib's Figure API only (never pyplot: it keeps global state and is not thread-safe).
+Text stays text in the SVG (svg.fonttype 'none') so it scales, can be searched and is read
+by screen readers; each chart carries a <title> as its text alternative and every chart is
+shown next to a data table with the same numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from html import escape
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from guidance.report import ReportData
+
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "planprofil",  # stable ids: the same data gives byte-identical SVG
+        "font.family": ["Inter", "DejaVu Sans"],
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+
+# Designsystemet-like palette with at least 3:1 contrast against white (WCAG 1.4.11).
+DIMENSION_COLOURS = ("#1e5a8a", "#8a4a00", "#2e6b35", "#6b3a87", "#8a1c3c")
+TEXT = "#1e2b3c"
+GRID = "#c7ced6"
+
+
+_STYLE_ATTR = re.compile(r'style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+
+
+def _style_to_attributes(match: re.Match[str]) -> str:
+    # The Content-Security-Policy forbids inline styles, and a browser that drops them paints
+    # every shape black. SVG presentation attributes carry the same values and are allowed.
+    pairs = (item.split(":", 1) for item in match[1].split(";") if ":" in item)
+    return " ".join(f'{name.strip()}="{escape(value.strip())}"' for name, value in pairs)
+
+
+def _to_svg(fig: Figure, title: str, chart_id: str) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTR.sub(_style_to_attributes, svg)
+    # Make it responsive and give it an accessible name.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", svg, count=1)
+    title_id = f"{chart_id}-title"
+    svg = svg.replace(
+        "<svg",
+        f'<svg role="img" aria-labelledby="{title_id}" class="chart" id="{chart_id}"',
+        1,
+    )
+    head_end = svg.index(">") + 1
+    return svg[:head_end] + f'<title id="{title_id}">{escape(title)}</title>' + svg[head_end:]
+
+
+def theme_bars_svg(data: ReportData, *, title: str | None = None, chart_id: str = "theme-bars") -> str:
+    themes = [t for t in data.themes]
+    dims = [d.key for d in data.dimensions]
+    height = 0.42 * len(themes) + 1.0
+    fig = Figure(figsize=(7.5, height), dpi=72)
+    ax = fig.add_subplot()
+    labels = [t.name for t in themes]
+    values = [t.score if t.score is not None else 0 for t in themes]
+    colours = [DIMENSION_COLOURS[dims.index(t.dimension_key) % len(DIMENSION_COLOURS)] for t in themes]
+    y = list(range(len(themes)))[::-1]
+    ax.barh(y, values, color=colours, height=0.65)
+    for yi, theme in zip(y, themes, strict=True):
+        text = "–" if theme.score is None else str(theme.score)
+        ax.text(min((theme.score or 0) + 1.5, 96), yi, text, va="center", color=TEXT)
+    ax.set_yticks(y, labels, color=TEXT)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    for band in data.bands[1:]:
+        ax.axvline(band.min, color=GRID, linewidth=0.8, linestyle="--", zorder=0)
+    ax.tick_params(colors=TEXT)
+    alt = title or "; ".join(
+        f"{t.name}: {'–' if t.score is None else t.score}" for t in themes
+    )
+    return _to_svg(fig, alt, chart_id)
+
+
+def dimension_radar_svg(
+    data: ReportData, *, title: str | None = None, chart_id: str = "dimension-radar"
+) -> str:
+    names = [d.name for d in data.dimensions]
+    values = [d.score or 0 for d in data.dimensions]
+    count = len(names)
+    angles = [2 * math.pi * i / count for i in range(count)]
+    fig = Figure(figsize=(4.6, 4.2), dpi=72)
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(math.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.plot([*angles, angles[0]], [*values, values[0]], color=DIMENSION_COLOURS[0], linewidth=2)
+    ax.fill([*angles, angles[0]], [*values, values[0]], color=DIMENSION_COLOURS[0], alpha=0.18)
+    ax.set_xticks(angles, [_wrap(n) for n in names], color=TEXT)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], color="#4a5561", fontsize=8)
+    ax.grid(color=GRID)
+    alt = title or "; ".join(
+        f"{d.name}: {'–' if d.score is None else d.score}" for d in data.dimensions
+    )
+    return _to_svg(fig, alt, chart_id)
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines)

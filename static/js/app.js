@@ -1,0 +1,41 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Move focus to the error summary so keyboard and screen reader users hear what went wrong.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  // Show a follow-up question only when the answer it depends on is one that applies.
+  function setUpFollowUps() {
+    var followUps = document.querySelectorAll("[data-condition-field]");
+    Array.prototype.forEach.call(followUps, function (block) {
+      var name = block.getAttribute("data-condition-field");
+      var values = block.getAttribute("data-condition-values").split(" ");
+      var inputs = document.querySelectorAll('input[name="' + name + '"]');
+      function update() {
+        var checked = document.querySelector('input[name="' + name + '"]:checked');
+        var show = checked !== null && values.indexOf(checked.value) !== -1;
+        block.hidden = !show;
+      }
+      Array.prototype.forEach.call(inputs, function (input) {
+        input.addEventListener("change", update);
+      });
+      var note = block.querySelector(".follow-up__note");
+      if (note) {
+        note.hidden = true; // the note is for pages without this script
+      }
+      update();
+    });
+  }
+
+  // The language switcher submits on change; the button stays for keyboard and no-JS users.
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    setUpFollowUps();
+  });
+})();

@@ -1,0 +1,78 @@
+"""Shared fixtures: reference data, personas (coordinators of two municipalities, an outsider)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from assessment.models import Municipality, QuestionBank
+from tests.factories import AssessmentFactory, CoordinatorFactory, UserFactory
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Tests do not run collectstatic; the manifest storage is for production.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load municipalities, sources and the question bank once for the whole session."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def bank_record(db) -> QuestionBank:
+    return QuestionBank.objects.get(version="1")
+
+
+@pytest.fixture
+def bank(bank_record):
+    return bank_record.parsed
+
+
+@pytest.fixture
+def vega(db) -> Municipality:
+    return Municipality.objects.get(number="1815")
+
+
+@pytest.fixture
+def utsira(db) -> Municipality:
+    return Municipality.objects.get(number="1151")
+
+
+@pytest.fixture
+def alice(vega):
+    """Coordinator of Vega."""
+    return CoordinatorFactory(municipality=vega, user=UserFactory(username="alice")).user
+
+
+@pytest.fixture
+def bob(utsira):
+    """Coordinator of Utsira."""
+    return CoordinatorFactory(municipality=utsira, user=UserFactory(username="bob")).user
+
+
+@pytest.fixture
+def charlie(db):
+    """Logged-in user with no municipality."""
+    return UserFactory(username="charlie")
+
+
+@pytest.fixture
+def vega_assessment(alice, vega, bank_record):
+    return AssessmentFactory(municipality=vega, bank=bank_record, created_by=alice)
+
+
+@pytest.fixture
+def utsira_assessment(bob, utsira, bank_record):
+    return AssessmentFactory(municipality=utsira, bank=bank_record, created_by=bob)
