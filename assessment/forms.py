@@ -86,7 +86,9 @@ def _field(question: bank_module.Question, *, conditional: bool) -> forms.Field:
     if not question.dont_know:
         required_message = _("Choose an answer.")
     if question.kind is Kind.SCALE:
-        choices = [(str(i + 1), f"{i + 1} – {tr(level)}") for i, level in enumerate(question.levels)]
+        choices = [
+            (str(i + 1), f"{i + 1} – {tr(level)}") for i, level in enumerate(question.levels)
+        ]
         return forms.ChoiceField(
             label=label,
             help_text=help_text,
@@ -119,7 +121,9 @@ def _field(question: bank_module.Question, *, conditional: bool) -> forms.Field:
         unit = tr(question.unit)
         return forms.DecimalField(
             label=label,
-            help_text=" ".join(filter(None, [help_text, str(_("Unit: %s") % unit) if unit else ""])),
+            help_text=" ".join(
+                filter(None, [help_text, str(_("Unit: %s") % unit) if unit else ""])
+            ),
             required=False,
             min_value=question.min,
             max_value=question.max,
@@ -172,9 +176,7 @@ def theme_form_class(
     same_step = {
         q.key: q for q in questions if q.condition is not None and q.condition.question in keys
     }
-    fields: dict[str, Any] = {
-        q.key: _field(q, conditional=q.key in same_step) for q in questions
-    }
+    fields: dict[str, Any] = {q.key: _field(q, conditional=q.key in same_step) for q in questions}
     fields[COMMENT_FIELD] = forms.CharField(
         label=_("Comment on this theme (optional)"),
         help_text=_("Examples or context that explain your answers. Shown only to coordinators."),

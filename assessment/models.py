@@ -29,7 +29,9 @@ class Municipality(models.Model):
     official_language_form = models.CharField(
         _("official language form"), max_length=7, choices=LanguageForm.choices
     )
-    centrality_class = models.PositiveSmallIntegerField(_("centrality class"), null=True, blank=True)
+    centrality_class = models.PositiveSmallIntegerField(
+        _("centrality class"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +65,9 @@ class Coordinator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "municipality"], name="unique_coordinator")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.municipality}"
 
 
 class QuestionBank(models.Model):
@@ -110,9 +115,7 @@ class Dimension(models.Model):
 
     class Meta:
         ordering = ["bank", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["bank", "key"], name="unique_dimension_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["bank", "key"], name="unique_dimension_key")]
 
     def __str__(self) -> str:
         return self.key
@@ -141,9 +144,7 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["theme__dimension__position", "theme__position", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["bank", "key"], name="unique_question_key")
-        ]
+        constraints = [models.UniqueConstraint(fields=["bank", "key"], name="unique_question_key")]
 
     def __str__(self) -> str:
         return self.key
@@ -164,8 +165,12 @@ class Assessment(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="assessments"
     )
     bank = models.ForeignKey(QuestionBank, on_delete=models.PROTECT, related_name="assessments")
-    period = models.CharField(_("election term"), max_length=9, help_text=_("For example 2023-2027"))
-    round = models.CharField(_("round"), max_length=10, choices=Round.choices, default=Round.BASELINE)
+    period = models.CharField(
+        _("election term"), max_length=9, help_text=_("For example 2023-2027")
+    )
+    round = models.CharField(
+        _("round"), max_length=10, choices=Round.choices, default=Round.BASELINE
+    )
     label = models.CharField(_("label"), max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     shared_with_advisers = models.BooleanField(default=False)
@@ -247,6 +252,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["respondent", "question"], name="one_answer")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.question.key}={'dont_know' if self.dont_know else self.value}"
+
 
 class ThemeComment(models.Model):
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="comments")
@@ -259,6 +267,9 @@ class ThemeComment(models.Model):
             models.UniqueConstraint(fields=["respondent", "theme"], name="one_comment_per_theme")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.theme.key}: {self.text[:40]}"
+
 
 class ResultSnapshot(models.Model):
     """What an assessment's results said when it closed, frozen for reproducible reports."""
@@ -268,3 +279,6 @@ class ResultSnapshot(models.Model):
     profile = models.JSONField()
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"snapshot of {self.assessment_id} (bank v{self.bank_version})"

@@ -18,9 +18,10 @@ def coordinated_municipalities(user: User) -> QuerySet[Municipality]:
 
 
 def is_coordinator(user: User, municipality: Municipality) -> bool:
-    return user.is_authenticated and Coordinator.objects.filter(
-        user=user, municipality=municipality
-    ).exists()
+    return (
+        user.is_authenticated
+        and Coordinator.objects.filter(user=user, municipality=municipality).exists()
+    )
 
 
 def can_start_assessment(user: User, municipality: Municipality) -> bool:

@@ -250,6 +250,7 @@ def _question_status(q: QuestionSpec, answers: Mapping[str, Answer]) -> str:
 def _tally_theme(theme: ThemeSpec, response: Response) -> _ThemeTally:
     weighted = 0.0
     weights = 0.0
+    scores: list[float] = []
     answered = applicable = dont_know = 0
     for q in theme.questions:
         if not q.scored or not q.asked_of(response.role):
@@ -261,6 +262,7 @@ def _tally_theme(theme: ThemeSpec, response: Response) -> _ThemeTally:
         if status == "implied_zero":
             answered += 1
             weights += q.weight
+            scores.append(0.0)
             continue
         answer = response.answers.get(q.key)
         if answer is None or answer.value is None:
@@ -272,12 +274,19 @@ def _tally_theme(theme: ThemeSpec, response: Response) -> _ThemeTally:
         answered += 1
         weighted += q.weight * value_score
         weights += q.weight
-    score = weighted / weights if weights else None
+        scores.append(value_score)
+    score = _within(weighted / weights, scores) if weights else None
     return _ThemeTally(score=score, answered=answered, applicable=applicable, dont_know=dont_know)
 
 
+def _within(value: float, inputs: Sequence[float]) -> float:
+    # A mean lies between its smallest and largest input; floating point can overshoot by an
+    # ulp (100.00000000000001), which would break "every score is within 0-100".
+    return min(max(value, min(inputs)), max(inputs))
+
+
 def _mean(values: Sequence[float]) -> float | None:
-    return statistics.fmean(values) if values else None
+    return _within(statistics.fmean(values), values) if values else None
 
 
 def _spread(values: Sequence[float]) -> float | None:
@@ -290,7 +299,8 @@ def _weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
     total = sum(weight for _, weight in known)
     if not known or total == 0:
         return None
-    return sum(score * weight for score, weight in known) / total
+    mean = sum(score * weight for score, weight in known) / total
+    return _within(mean, [score for score, _ in known])
 
 
 def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:

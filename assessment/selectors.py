@@ -23,7 +23,7 @@ def municipality_search(query: str, *, limit: int = 20) -> QuerySet[Municipality
     if not query:
         return Municipality.objects.none()
     if query.isdigit():
-        return Municipality.objects.filter(number__startswith=query)[:limit]
+        return Municipality.objects.filter(number__startswith=query).order_by("number")[:limit]
     return Municipality.objects.filter(
         Q(name__icontains=query) | Q(sami_name__icontains=query)
     ).order_by("name")[:limit]
@@ -67,9 +67,7 @@ def submitted_responses(assessment: Assessment) -> list[Response]:
     for respondent_id, role, key, value, dont_know in rows:
         roles[respondent_id] = role
         answers[respondent_id][key] = ScoringAnswer(value=value or None, dont_know=dont_know)
-    return [
-        Response(role=RoleGroup(roles[rid]), answers=answers[rid]) for rid in sorted(answers)
-    ]
+    return [Response(role=RoleGroup(roles[rid]), answers=answers[rid]) for rid in sorted(answers)]
 
 
 def assessment_profile(assessment: Assessment) -> Profile:

@@ -14,12 +14,12 @@ urlpatterns = [
     path("vurderinger/<int:pk>/svar/", wizard.intro, name="intro"),
     path(
         "vurderinger/<int:pk>/svar/steg/",
-        wizard.AssessmentWizard.as_view(form_list=[wizard.CheckForm], url_name="assessment:wizard_step"),
+        wizard.AssessmentWizard.as_view(),
         name="wizard",
     ),
     path(
         "vurderinger/<int:pk>/svar/steg/<str:step>/",
-        wizard.AssessmentWizard.as_view(form_list=[wizard.CheckForm], url_name="assessment:wizard_step"),
+        wizard.AssessmentWizard.as_view(),
         name="wizard_step",
     ),
 ]

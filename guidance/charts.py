@@ -65,7 +65,9 @@ def _to_svg(fig: Figure, title: str, chart_id: str) -> str:
     return svg[:head_end] + f'<title id="{title_id}">{escape(title)}</title>' + svg[head_end:]
 
 
-def theme_bars_svg(data: ReportData, *, title: str | None = None, chart_id: str = "theme-bars") -> str:
+def theme_bars_svg(
+    data: ReportData, *, title: str | None = None, chart_id: str = "theme-bars"
+) -> str:
     themes = [t for t in data.themes]
     dims = [d.key for d in data.dimensions]
     height = 0.42 * len(themes) + 1.0
@@ -73,7 +75,9 @@ def theme_bars_svg(data: ReportData, *, title: str | None = None, chart_id: str 
     ax = fig.add_subplot()
     labels = [t.name for t in themes]
     values = [t.score if t.score is not None else 0 for t in themes]
-    colours = [DIMENSION_COLOURS[dims.index(t.dimension_key) % len(DIMENSION_COLOURS)] for t in themes]
+    colours = [
+        DIMENSION_COLOURS[dims.index(t.dimension_key) % len(DIMENSION_COLOURS)] for t in themes
+    ]
     y = list(range(len(themes)))[::-1]
     ax.barh(y, values, color=colours, height=0.65)
     for yi, theme in zip(y, themes, strict=True):
@@ -85,9 +89,7 @@ def theme_bars_svg(data: ReportData, *, title: str | None = None, chart_id: str 
     for band in data.bands[1:]:
         ax.axvline(band.min, color=GRID, linewidth=0.8, linestyle="--", zorder=0)
     ax.tick_params(colors=TEXT)
-    alt = title or "; ".join(
-        f"{t.name}: {'–' if t.score is None else t.score}" for t in themes
-    )
+    alt = title or "; ".join(f"{t.name}: {'–' if t.score is None else t.score}" for t in themes)
     return _to_svg(fig, alt, chart_id)
 
 

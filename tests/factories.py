@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from assessment.models import Assessment, Coordinator, Respondent
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

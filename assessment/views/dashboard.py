@@ -42,7 +42,7 @@ def create(request: HttpRequest, number: str) -> HttpResponse:
         return render(
             request, "assessment/start_refused.html", {"municipality": municipality}, status=403
         )
-    form = AssessmentCreateForm(request.POST or None)
+    form = AssessmentCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_create(
             user=request.user, municipality=municipality, **form.cleaned_data

@@ -22,7 +22,14 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from assessment import selectors, services
-from assessment.forms import COMMENT_FIELD, DONT_KNOW, CheckForm, RoleForm, ThemeForm, theme_form_class
+from assessment.forms import (
+    COMMENT_FIELD,
+    DONT_KNOW,
+    CheckForm,
+    RoleForm,
+    ThemeForm,
+    theme_form_class,
+)
 from assessment.i18n import tr
 from assessment.models import Assessment, Respondent
 from assessment.permissions import can_coordinate, can_view_results, get_assessment
@@ -41,7 +48,7 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
     respondent = _respondent(assessment, request.user)
     if not assessment.is_open:
         return render(request, "assessment/wizard/closed.html", {"assessment": assessment})
-    form = RoleForm(request.POST or None, instance=respondent)
+    form = RoleForm(request.POST if request.method == "POST" else None, instance=respondent)
     if request.method == "POST" and form.is_valid():
         services.respondent_join(
             assessment=assessment, user=request.user, role_group=form.cleaned_data["role_group"]
@@ -61,6 +68,17 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
 
 class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
     template_name = "assessment/wizard/step.html"
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any):
+        # Steps are built per request from the bank (see dispatch); formtools insists on a
+        # non-empty list up front, so it gets the one step every wizard has.
+        return super().as_view(
+            form_list=[(CHECK_STEP, CheckForm)],
+            url_name="assessment:wizard_step",
+            done_step_name=DONE_STEP,
+            **initkwargs,
+        )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -195,13 +213,6 @@ class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
             self.storage.current_step = CHECK_STEP
             return redirect(self.get_step_url(CHECK_STEP))
         return super().render_next_step(form, **kwargs)
-
-    def render_done(self, form, **kwargs: Any) -> HttpResponse:
-        if kwargs.get("step") != DONE_STEP:
-            return redirect(
-                reverse("assessment:wizard_step", kwargs={"pk": self.assessment.pk, "step": DONE_STEP})
-            )
-        return super(NamedUrlSessionWizardView, self).render_done(form, **kwargs)
 
     def render_revalidation_failure(self, failed_step: str, form, **kwargs: Any) -> HttpResponse:
         messages.warning(self.request, _("Some questions still need an answer."))

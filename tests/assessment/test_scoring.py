@@ -45,7 +45,9 @@ def questions(draw: st.DrawFn, prefix: str) -> tuple[QuestionSpec, ...]:
     for qi in range(draw(st.integers(1, 5))):
         kind = draw(st.sampled_from([Kind.SCALE, Kind.SCALE, Kind.YESNO, Kind.YESNO, Kind.NUMBER]))
         audience = draw(
-            st.sampled_from([Audience.ALL, Audience.ALL, Audience.POLITICIAN, Audience.ADMINISTRATION])
+            st.sampled_from(
+                [Audience.ALL, Audience.ALL, Audience.POLITICIAN, Audience.ADMINISTRATION]
+            )
         )
         # A yes/no question may condition a later question of the same theme.
         parents = [q.key for q in qs if q.kind is Kind.YESNO]
@@ -98,7 +100,6 @@ def valid_values(q: QuestionSpec) -> list[str]:
     if q.kind is Kind.NUMBER:
         return ["0", "3", "12"]
     return sorted(q.value_scores(), key=lambda v: q.value_scores()[v])
-
 
 
 @st.composite
@@ -271,7 +272,10 @@ def test_removing_a_dont_know_answer_changes_no_score(case, data):
 def test_adding_a_dont_know_answer_counts_it_and_changes_no_score(case, data):
     bank, responses = case
     missing = [
-        (i, q) for i, r in enumerate(responses) for q in all_questions(bank) if q.key not in r.answers
+        (i, q)
+        for i, r in enumerate(responses)
+        for q in all_questions(bank)
+        if q.key not in r.answers
     ]
     assume(missing)
     i, q = data.draw(st.sampled_from(missing))

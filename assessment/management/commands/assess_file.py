@@ -13,7 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("answers", type=Path, help="answers file (JSON)")
-        parser.add_argument("--json", type=Path, dest="json_out", help="also write the profile here")
+        parser.add_argument(
+            "--json", type=Path, dest="json_out", help="also write the profile here"
+        )
 
     def handle(self, *args, **options) -> None:
         try:

@@ -11,7 +11,7 @@ from assessment.models import Assessment, Municipality, Respondent
 from assessment.scoring import Kind, RoleGroup
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "planprofil-demo"  # noqa: S105 - a published demo login, local use only
+DEMO_PASSWORD = "planprofil-demo"
 DEMO_MUNICIPALITY = "1815"  # Vega, 1 208 inhabitants
 DEMO_PERIOD = "2023-2027"
 
@@ -96,10 +96,10 @@ def _answer(q, level: float, rng: random.Random) -> services.AnswerInput:
     if q.kind is Kind.YESNO:
         return services.AnswerInput(value="yes" if step >= 4 else "partly" if step == 3 else "no")
     if q.kind is Kind.CHOICE:
-        ranked = sorted(
-            (c for c in q.choices if c.score is not None), key=lambda c: c.score or 0
+        ranked = sorted((c for c in q.choices if c.score is not None), key=lambda c: c.score or 0)
+        return services.AnswerInput(
+            value=ranked[min(len(ranked) - 1, (step - 1) * len(ranked) // 5)].value
         )
-        return services.AnswerInput(value=ranked[min(len(ranked) - 1, (step - 1) * len(ranked) // 5)].value)
     if q.kind is Kind.NUMBER:
         return services.AnswerInput(value=str(round(max(0.2, level / 3), 1)))
     return services.AnswerInput(value="")

@@ -1,0 +1,138 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from assessment.models import Assessment, Coordinator
+from assessment.scoring import RoleGroup
+from tests.assessment.wizard_helpers import complete_all_steps, step_url
+
+
+def test_landing_page_for_visitors(client, db):
+    response = client.get(reverse("assessment:home"))
+    assert response.status_code == 200
+    assert reverse("login") in response.content.decode()
+
+
+def test_login_page_and_wrong_password(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("query", ["vega", "VEG", "1815", "181"])
+def test_search_by_name_or_number(client, charlie, query):
+    client.force_login(charlie)
+    response = client.get(reverse("assessment:start"), {"q": query})
+    names = [m.name for m in response.context["results"]]
+    assert "Vega" in names
+
+
+def test_search_without_match_says_so(client, charlie):
+    client.force_login(charlie)
+    response = client.get(reverse("assessment:start"), {"q": "Atlantis"})
+    assert list(response.context["results"]) == []
+
+
+def test_first_person_to_start_becomes_coordinator(client, charlie, db):
+    client.force_login(charlie)
+    response = client.post(
+        reverse("assessment:create", kwargs={"number": "1856"}),
+        {"period": "2023-2027", "round": "midterm", "label": ""},
+    )
+    assessment = Assessment.objects.get(municipality__number="1856")
+    assert response.url == reverse("assessment:detail", kwargs={"pk": assessment.pk})
+    assert Coordinator.objects.filter(user=charlie, municipality__number="1856").exists()
+    assert assessment.bank.version == "1"
+
+
+@pytest.mark.parametrize("period", ["2023", "2023-2025", "abcd-efgh", ""])
+def test_bad_period_is_refused_with_a_message(client, charlie, period):
+    client.force_login(charlie)
+    response = client.post(
+        reverse("assessment:create", kwargs={"number": "1856"}),
+        {"period": period, "round": "baseline"},
+    )
+    assert response.status_code == 200
+    assert "period" in response.context["form"].errors
+    assert not Assessment.objects.exists()
+
+
+def test_large_municipality_is_allowed_with_a_note(client, charlie):
+    client.force_login(charlie)
+    small = client.get(reverse("assessment:create", kwargs={"number": "1856"}))
+    large = client.get(reverse("assessment:create", kwargs={"number": "0301"}))
+    assert (
+        small.context["municipality"].is_small is not True
+        or "ds-alert" not in small.content.decode()
+    )
+    assert large.context["municipality"].is_small is False
+    assert "ds-alert" in large.content.decode()
+
+
+def test_threshold_is_a_setting(client, charlie, settings):
+    settings.PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = 800_000
+    client.force_login(charlie)
+    large = client.get(reverse("assessment:create", kwargs={"number": "0301"}))
+    assert large.context["municipality"].is_small is True
+
+
+def test_unknown_municipality_is_404(client, charlie):
+    client.force_login(charlie)
+    assert client.get(reverse("assessment:create", kwargs={"number": "9999"})).status_code == 404
+
+
+def test_results_page_matches_profile_and_has_chart_alternatives(
+    client, alice, vega_assessment, bank
+):
+    client.force_login(alice)
+    complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=3)
+    client.get(step_url(vega_assessment, "send"))
+    response = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    view = response.context["view"]
+    body = response.content.decode()
+    assert view.respondents == 1
+    assert 0 <= view.overall <= 100
+    # Every theme is in the data table with its score, and both charts carry a <title>.
+    for theme in view.themes:
+        assert f'<th scope="row">{theme.name}</th>' in body
+    assert body.count('role="img"') == 2
+    assert '<title id="theme-bars-title">' in body
+    assert len(view.strengths) == 3 and len(view.development_areas) == 3
+    assert min(t.score for t in view.strengths) >= max(t.score for t in view.development_areas)
+
+
+def test_results_before_anyone_submits(client, alice, vega_assessment):
+    client.force_login(alice)
+    response = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    assert response.status_code == 200
+    assert response.context["view"].has_scores is False
+
+
+def test_closing_freezes_a_snapshot(client, alice, vega_assessment, bank):
+    client.force_login(alice)
+    complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=2)
+    client.get(step_url(vega_assessment, "send"))
+    before = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    vega_assessment.refresh_from_db()
+    assert vega_assessment.snapshot.bank_version == "1"
+    after = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    assert after.context["view"] == before.context["view"]
+
+
+def test_close_without_submissions_is_refused(client, alice, vega_assessment):
+    client.force_login(alice)
+    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    vega_assessment.refresh_from_db()
+    assert vega_assessment.status == Assessment.Status.OPEN
+
+
+def test_demo_command_creates_a_closed_assessment_and_login(client, db):
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", verbosity=0)  # idempotent
+    assessment = Assessment.objects.get(municipality__number="1815")
+    assert assessment.status == Assessment.Status.CLOSED
+    assert assessment.respondents.filter(submitted_at__isnull=False).count() == 6
+    assert client.login(username="demo", password="planprofil-demo")
+    response = client.get(reverse("assessment:results", kwargs={"pk": assessment.pk}))
+    assert response.context["view"].has_scores
