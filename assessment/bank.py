@@ -195,7 +195,7 @@ class _Reader:
         value = self.data.get(key)
         if value is None and not required:
             return {}
-        if not isinstance(value, Mapping) or not isinstance(value.get("nb"), str):
+        if not isinstance(value, Mapping) or not str(value.get("nb") or "").strip():
             raise BankError(f"{self.path}.{key}: expected a mapping with at least 'nb' text")
         unknown = set(value) - set(LANGUAGES)
         if unknown:
@@ -307,13 +307,16 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
                     raise BankError(f"{t.path}.questions[{qi}].source: unknown {q.source!r}")
                 seen[q.key] = q
                 questions.append(q)
+            weight = t.num("weight", 1.0)
+            if weight <= 0:
+                raise BankError(f"{t.path}.weight: must be positive")
             themes.append(
                 Theme(
                     key=theme_key,
                     dimension_key=dim_key,
                     name=t.i18n("name"),
                     intro=t.i18n("intro", required=False),
-                    weight=t.num("weight", 1.0),
+                    weight=weight,
                     questions=tuple(questions),
                 )
             )

@@ -229,33 +229,44 @@ class _ThemeTally:
     dont_know: int
 
 
-def _question_status(q: QuestionSpec, answers: Mapping[str, Answer]) -> str:
+def _question_status(
+    q: QuestionSpec, response: Response, questions: Mapping[str, QuestionSpec]
+) -> str:
     """'asked', 'implied_zero' or 'skipped' for one respondent.
 
     A follow-up whose condition was answered the other way asks about something the
-    municipality does not have, so it counts as 0 (answered). When the condition itself is
-    unanswered or "don't know", the follow-up is not applicable: the gap is already counted
-    on the earlier question. Conditions are upward-closed (checked when a bank is loaded), so
-    a better earlier answer can only replace an implied 0 with a real answer: scores stay
-    monotone.
+    municipality does not have, so it counts as 0 (answered). When the condition's question
+    does not count for this respondent (unanswered, "don't know", asked of another role group,
+    or itself a follow-up that was left out), the follow-up is left out too: the gap is already
+    counted on the earlier question. Conditions are upward-closed (checked when a bank is
+    loaded), so a better earlier answer can only replace an implied 0 with a real answer:
+    scores stay monotone.
     """
+    if not q.asked_of(response.role):
+        return "skipped"
     if q.condition is None:
         return "asked"
-    parent = answers.get(q.condition.question)
-    if parent is None or parent.dont_know or parent.value is None:
+    parent = questions[q.condition.question]
+    parent_status = _question_status(parent, response, questions)
+    if parent_status != "asked":
+        return parent_status  # a chain inherits its head's fate
+    answer = response.answers.get(parent.key)
+    if answer is None or answer.dont_know or answer.value is None:
         return "skipped"
-    return "asked" if parent.value in q.condition.values else "implied_zero"
+    return "asked" if answer.value in q.condition.values else "implied_zero"
 
 
-def _tally_theme(theme: ThemeSpec, response: Response) -> _ThemeTally:
+def _tally_theme(
+    theme: ThemeSpec, response: Response, questions: Mapping[str, QuestionSpec]
+) -> _ThemeTally:
     weighted = 0.0
     weights = 0.0
     scores: list[float] = []
     answered = applicable = dont_know = 0
     for q in theme.questions:
-        if not q.scored or not q.asked_of(response.role):
+        if not q.scored:
             continue
-        status = _question_status(q, response.answers)
+        status = _question_status(q, response, questions)
         if status == "skipped":
             continue
         applicable += 1
@@ -306,6 +317,7 @@ def _weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
 def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
     """Compute the profile of one assessment from every respondent's answers."""
     min_n = bank.min_group_size
+    questions = {q.key: q for d in bank.dimensions for t in d.themes for q in t.questions}
     role_counts = {role.value: sum(1 for r in responses if r.role is role) for role in RoleGroup}
     theme_scores: list[ThemeScore] = []
     dimension_scores: list[DimensionScore] = []
@@ -313,7 +325,7 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
 
     for dimension in bank.dimensions:
         for theme in dimension.themes:
-            tallies = [(r.role, _tally_theme(theme, r)) for r in responses]
+            tallies = [(r.role, _tally_theme(theme, r, questions)) for r in responses]
             answered = sum(t.answered for _, t in tallies)
             applicable = sum(t.applicable for _, t in tallies)
             dont_know = sum(t.dont_know for _, t in tallies)

@@ -7,11 +7,13 @@ import json
 import math
 import statistics
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from assessment.bank import read_bank_file
 from assessment.scoring import (
     Answer,
     Audience,
@@ -97,9 +99,10 @@ def all_questions(bank: BankSpec) -> list[QuestionSpec]:
 
 def valid_values(q: QuestionSpec) -> list[str]:
     """Answer values ordered from worst to best (numbers: a few arbitrary counts)."""
-    if q.kind is Kind.NUMBER:
+    if not q.scored:
         return ["0", "3", "12"]
-    return sorted(q.value_scores(), key=lambda v: q.value_scores()[v])
+    scores = {v: s for v, s in q.value_scores().items() if s is not None}
+    return sorted(scores, key=lambda v: scores[v])
 
 
 @st.composite
@@ -156,15 +159,16 @@ def with_answer(
     return [*responses[:index], Response(role=r.role, answers=answers), *responses[index + 1 :]]
 
 
-def applicable_to(q: QuestionSpec, response: Response) -> bool:
-    """The documented rule: scored, asked of the role, and not a follow-up of a missing or
-    "don't know" earlier answer."""
+def asked_now(q: QuestionSpec, response: Response) -> bool:
+    """The documented rule for a question being put to this respondent: scored, asked of the
+    role, and not a follow-up that an earlier answer leaves out (missing or "don't know") or
+    rules out (counted as an answered 0)."""
     if not q.scored or not q.asked_of(response.role):
         return False
     if q.condition is None:
         return True
     parent = response.answers.get(q.condition.question)
-    return parent is not None and not parent.dont_know and parent.value is not None
+    return parent is not None and not parent.dont_know and parent.value in q.condition.values
 
 
 def one_theme_bank(*qs: QuestionSpec, **kwargs) -> BankSpec:
@@ -202,10 +206,10 @@ def test_every_score_is_none_or_within_0_and_100(case):
         assert t.gap is None or -100.0 <= t.gap <= 100.0
 
 
-@settings(deadline=None)
-@given(banks_and_responses(), st.data())
-def test_raising_one_answer_never_lowers_any_score(case, data):
-    bank, responses = case
+def raise_one_answer(
+    bank: BankSpec, responses: list[Response], pick: int, step: int
+) -> list[Response]:
+    """Replace one answered scored value of one respondent by a better one."""
     raisable = [
         (i, q)
         for i, r in enumerate(responses)
@@ -216,16 +220,68 @@ def test_raising_one_answer_never_lowers_any_score(case, data):
         and r.answers[q.key].value != valid_values(q)[-1]
     ]
     assume(raisable)
-    i, q = data.draw(st.sampled_from(raisable))
+    i, q = raisable[pick % len(raisable)]
     values = valid_values(q)
-    old = responses[i].answers[q.key].value
-    new = data.draw(st.sampled_from(values[values.index(old) + 1 :]))
+    higher = values[values.index(responses[i].answers[q.key].value) + 1 :]
+    return with_answer(responses, i, q.key, Answer(value=higher[step % len(higher)]))
+
+
+# A follow-up (c) of a follow-up (b) of an unanswered question (a); see the worked examples.
+CHAIN_BANK = BankSpec(
+    version="t",
+    dimensions=(
+        DimensionSpec(
+            key="d",
+            themes=(
+                ThemeSpec(
+                    key="t",
+                    questions=(
+                        QuestionSpec(key="a", kind=Kind.YESNO),
+                        QuestionSpec(
+                            key="b",
+                            kind=Kind.YESNO,
+                            condition=Condition(question="a", values=frozenset({"yes"})),
+                        ),
+                        QuestionSpec(
+                            key="c",
+                            kind=Kind.YESNO,
+                            condition=Condition(question="b", values=frozenset({"yes"})),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+    ),
+    bands=BANDS,
+)
+CHAIN_CASE = (CHAIN_BANK, [Response(role=RoleGroup.ADMINISTRATION, answers={"b": Answer("no")})])
+picks = st.integers(min_value=0, max_value=10_000)
+
+
+@settings(deadline=None)
+@given(case=banks_and_responses(), pick=picks, step=picks)
+@example(case=CHAIN_CASE, pick=0, step=1)
+def test_raising_one_answer_never_lowers_any_score(case, pick, step):
+    bank, responses = case
     before = scores_of(score(bank, responses))
-    after = scores_of(score(bank, with_answer(responses, i, q.key, Answer(value=new))))
+    after = scores_of(score(bank, raise_one_answer(bank, responses, pick, step)))
+    for name, value in before.items():
+        if value is not None and after[name] is not None:
+            assert after[name] >= value - TOL, (name, value, after[name])
+
+
+@settings(deadline=None)
+@given(case=banks_and_responses(), pick=picks, step=picks)
+@example(case=CHAIN_CASE, pick=0, step=1)  # b: "no" -> "yes" takes the theme from 0 to None
+def test_raising_one_answer_never_removes_a_score(case, pick, step):
+    # BUG (see test_follow_up_of_a_left_out_question_is_left_out below): a better answer to a
+    # question that does not count for this respondent can turn an implied 0 into no score.
+    bank, responses = case
+    before = scores_of(score(bank, responses))
+    after = scores_of(score(bank, raise_one_answer(bank, responses, pick, step)))
     for name, value in before.items():
         if value is not None:
-            assert after[name] is not None, name
-            assert after[name] >= value - TOL, (name, old, new, value, after[name])
+            assert after[name] is not None, (name, value)
 
 
 @settings(deadline=None)
@@ -283,8 +339,49 @@ def test_adding_a_dont_know_answer_counts_it_and_changes_no_score(case, data):
     after = score(bank, with_answer(responses, i, q.key, Answer(dont_know=True)))
     assert same_scores(before, after)
     assert after.completeness == before.completeness
-    expected = 1 if applicable_to(q, responses[i]) else 0
+    expected = 1 if asked_now(q, responses[i]) else 0
     assert after.dont_know == before.dont_know + expected
+
+
+# The same properties on the real bank v1 (read straight from its file; no database).
+REAL_BANK = read_bank_file(Path(__file__).resolve().parents[2] / "fixtures" / "bank" / "v1.yaml")
+
+
+@st.composite
+def real_bank_responses(draw: st.DrawFn) -> tuple[BankSpec, list[Response]]:
+    return REAL_BANK.spec, draw(responses_for(REAL_BANK.spec))
+
+
+@settings(deadline=None, max_examples=50)
+@given(case=real_bank_responses(), pick=picks, step=picks)
+def test_real_bank_scores_are_bounded_and_monotone(case, pick, step):
+    bank, responses = case
+    before = score(bank, responses)
+    after = score(bank, raise_one_answer(bank, responses, pick, step))
+    for name, value in scores_of(before).items():
+        assert value is None or 0.0 <= value <= 100.0, (name, value)
+        if value is not None:
+            raised = scores_of(after)[name]
+            assert raised is not None, name
+            assert raised >= value - TOL, (name, value, raised)
+    assert profile_from_dict(before.to_dict()) == before
+
+
+def test_real_bank_top_and_bottom_answers():
+    spec = REAL_BANK.spec
+    for pick, expected in ((-1, 100.0), (0, 0.0)):
+        responses = [
+            Response(
+                role=role,
+                answers={q.key: Answer(valid_values(q)[pick]) for q in all_questions(spec)},
+            )
+            for role in (POL, ADM, OTHER)
+        ]
+        profile = score(spec, responses)
+        assert profile.overall == pytest.approx(expected)
+        assert all(t.score == pytest.approx(expected) for t in profile.themes)
+        assert profile.completeness == 1.0
+        assert profile.low_confidence is False
 
 
 def test_weights_are_respected_worked_example():
@@ -411,6 +508,42 @@ def test_follow_up_of_missing_or_dont_know_condition_is_not_applicable(adopted):
     # "adopted" is applicable but unanswered; "used" is left out.
     assert (theme.answered, theme.applicable) == (1, 2)
     assert theme.dont_know == (1 if adopted == "dont_know" else 0)
+
+
+# BUG: _question_status reads the earlier answer raw, without asking whether that earlier
+# question counts for this respondent. When it does not (asked of another role group, or a
+# follow-up that is itself left out), the documented rule says its answer is effectively
+# missing, so the follow-up must be left out. Instead a stale "no" makes the follow-up an
+# answered 0, and improving that stale answer to "yes" then removes the theme score entirely.
+
+
+def test_follow_up_of_a_question_for_another_role_is_left_out():
+    bank = one_theme_bank(
+        QuestionSpec(key="adopted", kind=Kind.YESNO, audience=Audience.POLITICIAN),
+        QuestionSpec(
+            key="used",
+            kind=Kind.YESNO,
+            condition=Condition(question="adopted", values=frozenset({"yes", "partly"})),
+        ),
+        QuestionSpec(key="other", kind=Kind.SCALE),
+    )
+    # "adopted" is not asked of the administration: their answer to it must not count, so
+    # "used" has no earlier answer and is left out. Only "other" (100) scores.
+    theme = score(bank, [resp(ADM, adopted="no", other="5")]).theme("t")
+    assert (theme.answered, theme.applicable) == (1, 1)
+    assert theme.score == pytest.approx(100.0)
+
+
+def test_follow_up_of_a_left_out_question_is_left_out():
+    bank = CHAIN_BANK
+    # "a" unanswered -> "b" is left out -> "c" (a follow-up of a left-out question) too.
+    low = score(bank, [resp(ADM, b="no")]).theme("t")
+    assert (low.answered, low.applicable) == (0, 1)  # only "a": applicable, unanswered
+    assert low.score is None
+    # And the symptom: improving b from "no" to "yes" takes the score from 0 to None.
+    high = score(bank, [resp(ADM, b="yes")]).theme("t")
+    assert high.score is None
+    assert low.score == high.score
 
 
 GROUP_BANK = one_theme_bank(QuestionSpec(key="a", kind=Kind.SCALE), role_gap_threshold=20.0)
