@@ -162,30 +162,37 @@ class Bank:
 # --- parsing -----------------------------------------------------------------------------
 
 
-class _Reader:
-    """Reads one mapping of the document, naming its path in every error."""
+class DocumentReader:
+    """Reads one mapping of a YAML document, naming its path in every error.
+
+    Shared by the question bank and the recommendation library (guidance/library.py)."""
+
+    error: type[ValueError] = BankError
 
     def __init__(self, data: Any, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise BankError(f"{path}: expected a mapping")
+            raise self.error(f"{path}: expected a mapping")
         self.data = data
         self.path = path
 
+    def sub(self, data: Any, path: str) -> DocumentReader:
+        return type(self)(data, path)
+
     def req(self, key: str) -> Any:
         if key not in self.data or self.data[key] is None:
-            raise BankError(f"{self.path}.{key}: missing")
+            raise self.error(f"{self.path}.{key}: missing")
         return self.data[key]
 
     def str(self, key: str, default: str | None = None) -> str:
         value = self.data.get(key, default) if default is not None else self.req(key)
         if not isinstance(value, str) or not value:
-            raise BankError(f"{self.path}.{key}: expected text")
+            raise self.error(f"{self.path}.{key}: expected text")
         return value
 
     def num(self, key: str, default: float | None = None) -> float:
         value = self.data.get(key, default) if default is not None else self.req(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise BankError(f"{self.path}.{key}: expected a number")
+            raise self.error(f"{self.path}.{key}: expected a number")
         return float(value)
 
     def opt_num(self, key: str) -> float | None:
@@ -196,16 +203,16 @@ class _Reader:
         if value is None and not required:
             return {}
         if not isinstance(value, Mapping) or not str(value.get("nb") or "").strip():
-            raise BankError(f"{self.path}.{key}: expected a mapping with at least 'nb' text")
+            raise self.error(f"{self.path}.{key}: expected a mapping with at least 'nb' text")
         unknown = set(value) - set(LANGUAGES)
         if unknown:
-            raise BankError(f"{self.path}.{key}: unknown language(s) {sorted(unknown)}")
+            raise self.error(f"{self.path}.{key}: unknown language(s) {sorted(unknown)}")
         return dict(value)
 
     def list(self, key: str) -> list[Any]:
         value = self.req(key)
         if not isinstance(value, list) or not value:
-            raise BankError(f"{self.path}.{key}: expected a non-empty list")
+            raise self.error(f"{self.path}.{key}: expected a non-empty list")
         return value
 
 
@@ -220,7 +227,7 @@ def _upward_closed(q: Question, values: frozenset[str]) -> bool:
 
 
 def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Question]) -> Question:
-    r = _Reader(raw, path)
+    r = DocumentReader(raw, path)
     key = r.str("key")
     try:
         kind = Kind(r.str("kind"))
@@ -236,20 +243,20 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
         if len(raw_levels) != 5:
             raise BankError(f"{path}.levels: a scale question needs exactly 5 level descriptors")
         levels = tuple(
-            _Reader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
+            DocumentReader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
             for i, lv in enumerate(raw_levels)
         )
     choices: tuple[Choice, ...] = ()
     if kind is Kind.CHOICE:
         for i, raw_choice in enumerate(r.list("choices")):
-            c = _Reader(raw_choice, f"{path}.choices[{i}]")
+            c = DocumentReader(raw_choice, f"{path}.choices[{i}]")
             score = c.opt_num("score")
             if score is not None and not 0 <= score <= 100:
                 raise BankError(f"{c.path}.score: must be within 0-100")
             choices = (*choices, Choice(value=c.str("value"), label=c.i18n("label"), score=score))
     condition = None
     if r.data.get("condition") is not None:
-        c = _Reader(r.data["condition"], f"{path}.condition")
+        c = DocumentReader(r.data["condition"], f"{path}.condition")
         parent_key = c.str("question")
         parent = earlier.get(parent_key)
         if parent is None:
@@ -284,16 +291,16 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
 
 def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = None) -> Bank:
     """Validate a bank document and return it as a `Bank`. Raises BankError on any fault."""
-    r = _Reader(document, "bank")
+    r = DocumentReader(document, "bank")
     seen: dict[str, Question] = {}
     theme_keys: set[str] = set()
     dimensions: list[Dimension] = []
     for di, raw_dim in enumerate(r.list("dimensions")):
-        d = _Reader(raw_dim, f"dimensions[{di}]")
+        d = DocumentReader(raw_dim, f"dimensions[{di}]")
         dim_key = d.str("key")
         themes: list[Theme] = []
         for ti, raw_theme in enumerate(d.list("themes")):
-            t = _Reader(raw_theme, f"{d.path}.themes[{ti}]")
+            t = DocumentReader(raw_theme, f"{d.path}.themes[{ti}]")
             theme_key = t.str("key")
             if theme_key in theme_keys:
                 raise BankError(f"{t.path}.key: duplicate theme key {theme_key!r}")
@@ -335,7 +342,7 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
             label=b.i18n("label"),
             description=b.i18n("description", required=False),
         )
-        for b in (_Reader(raw, f"bands[{i}]") for i, raw in enumerate(r.list("bands")))
+        for b in (DocumentReader(raw, f"bands[{i}]") for i, raw in enumerate(r.list("bands")))
     )
     if sorted(b.min for b in bands) != [b.min for b in bands] or bands[0].min != 0:
         raise BankError("bands: must ascend by 'min' and start at 0")

@@ -277,6 +277,9 @@ class ResultSnapshot(models.Model):
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="snapshot")
     bank_version = models.CharField(max_length=20)
     profile = models.JSONField()
+    library_version = models.CharField(max_length=20, blank=True)
+    # Matched recommendations as guidance.matching produced them when the assessment closed.
+    recommendations = models.JSONField(default=dict)
     content_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -180,6 +180,11 @@ class Profile:
     low_confidence: bool
     respondents: int
     respondents_by_role: Mapping[str, int]
+    # How many respondents gave each answer, per categorical question ("dont_know" included),
+    # and the median of each number question. Aggregates only: the report shows them when at
+    # least `min_group_size` people answered, and the rules read them.
+    answer_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    number_medians: Mapping[str, float] = field(default_factory=dict)
 
     def theme(self, key: str) -> ThemeScore:
         return next(t for t in self.themes if t.key == key)
@@ -215,6 +220,8 @@ def profile_from_dict(data: Mapping[str, Any]) -> Profile:
         low_confidence=data["low_confidence"],
         respondents=data["respondents"],
         respondents_by_role=dict(data["respondents_by_role"]),
+        answer_counts={k: dict(v) for k, v in data.get("answer_counts", {}).items()},
+        number_medians=dict(data.get("number_medians", {})),
     )
 
 
@@ -382,6 +389,7 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
             )
         )
 
+    answer_counts, number_medians = _answer_summary(questions, responses)
     overall = _mean([d.score for d in dimension_scores if d.score is not None])
     completeness = total_answered / total_applicable if total_applicable else 0.0
     return Profile(
@@ -395,4 +403,31 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
         low_confidence=completeness < bank.low_confidence_below,
         respondents=len(responses),
         respondents_by_role=role_counts,
+        answer_counts=answer_counts,
+        number_medians=number_medians,
     )
+
+
+def _answer_summary(
+    questions: Mapping[str, QuestionSpec], responses: Sequence[Response]
+) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
+    counts: dict[str, dict[str, int]] = {}
+    numbers: dict[str, list[float]] = {}
+    for q in questions.values():
+        for response in responses:
+            if _question_status(q, response, questions) != "asked":
+                continue
+            answer = response.answers.get(q.key)
+            if answer is None:
+                continue
+            if q.kind is Kind.NUMBER and not answer.dont_know and answer.value is not None:
+                try:
+                    numbers.setdefault(q.key, []).append(float(answer.value))
+                except ValueError:
+                    continue
+            elif q.kind in (Kind.SCALE, Kind.YESNO, Kind.CHOICE):
+                value = "dont_know" if answer.dont_know else answer.value
+                if value is not None:
+                    per_value = counts.setdefault(q.key, {})
+                    per_value[value] = per_value.get(value, 0) + 1
+    return counts, {key: statistics.median(values) for key, values in numbers.items()}

@@ -256,12 +256,23 @@ def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.CLOSED:
         return assessment.snapshot
-    data = selectors.assessment_profile(assessment).to_dict()
+    # Imported here: guidance builds on assessment, not the other way round, except for this
+    # one moment where the recommendations are frozen together with the scores.
+    from guidance import selectors as guidance_selectors
+    from guidance.matching import result_to_dict
+
+    profile = selectors.assessment_profile(assessment)
+    record = guidance_selectors.active_library_record()
+    matches = guidance_selectors.matches_for(assessment, profile, record.parsed if record else None)
+    data = profile.to_dict()
+    recommendations = result_to_dict(matches)
     snapshot = ResultSnapshot.objects.create(
         assessment=assessment,
         bank_version=assessment.bank.version,
         profile=data,
-        content_hash=_profile_hash(data),
+        library_version=record.version if record else "",
+        recommendations=recommendations,
+        content_hash=_profile_hash({"profile": data, "recommendations": recommendations}),
     )
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = timezone.now()

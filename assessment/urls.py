@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import dashboard, results, wizard
+from assessment.views import action_plan, dashboard, results, wizard
 
 app_name = "assessment"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("vurderinger/<int:pk>/", dashboard.detail, name="detail"),
     path("vurderinger/<int:pk>/lukk/", dashboard.close, name="close"),
     path("vurderinger/<int:pk>/resultat/", results.results, name="results"),
+    path("vurderinger/<int:pk>/rapport.pdf", results.report_pdf, name="report_pdf"),
+    path("vurderinger/<int:pk>/handlingsplan/", action_plan.action_plan, name="action_plan"),
     path("vurderinger/<int:pk>/svar/", wizard.intro, name="intro"),
     path(
         "vurderinger/<int:pk>/svar/steg/",

@@ -145,3 +145,5 @@ LOGGING = {
 # Municipalities at or under this population are the target group; larger ones may still
 # take the assessment, with a note (several between 2,500 and 3,000 are in the same situation).
 PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = env_int("PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD", 2500)
+# Rendered PDFs, keyed by their content; safe to delete at any time.
+PLANPROFIL_REPORT_CACHE = env_str("PLANPROFIL_REPORT_CACHE") or str(VAR_DIR / "reports")

@@ -14,6 +14,7 @@ import re
 from html import escape
 
 import matplotlib
+from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from guidance.report import ReportData
@@ -70,8 +71,8 @@ def theme_bars_svg(
 ) -> str:
     themes = [t for t in data.themes]
     dims = [d.key for d in data.dimensions]
-    height = 0.42 * len(themes) + 1.0
-    fig = Figure(figsize=(7.5, height), dpi=72)
+    height = 0.36 * len(themes) + 0.9
+    fig = Figure(figsize=(6.4, height), dpi=72)
     ax = fig.add_subplot()
     labels = [t.name for t in themes]
     values = [t.score if t.score is not None else 0 for t in themes]
@@ -105,15 +106,29 @@ def dimension_radar_svg(
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.plot([*angles, angles[0]], [*values, values[0]], color=DIMENSION_COLOURS[0], linewidth=2)
+    ax.spines["polar"].set_color(GRID)
     ax.fill([*angles, angles[0]], [*values, values[0]], color=DIMENSION_COLOURS[0], alpha=0.18)
     ax.set_xticks(angles, [_wrap(n) for n in names], color=TEXT)
     ax.set_ylim(0, 100)
     ax.set_yticks([25, 50, 75, 100], ["25", "50", "75", "100"], color="#4a5561", fontsize=8)
     ax.grid(color=GRID)
-    alt = title or "; ".join(
-        f"{d.name}: {'–' if d.score is None else d.score}" for d in data.dimensions
-    )
-    return _to_svg(fig, alt, chart_id)
+    return _to_svg(fig, title or alt_text_dimensions(data), chart_id)
+
+
+def _score(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def alt_text_themes(data: ReportData) -> str:
+    return _("Bar chart of theme scores from 0 to 100: %(values)s.") % {
+        "values": "; ".join(f"{t.name} {_score(t.score)}" for t in data.themes)
+    }
+
+
+def alt_text_dimensions(data: ReportData) -> str:
+    return _("Radar chart of dimension scores from 0 to 100: %(values)s.") % {
+        "values": "; ".join(f"{d.name} {_score(d.score)}" for d in data.dimensions)
+    }
 
 
 def _wrap(text: str, width: int = 18) -> str:

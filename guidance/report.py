@@ -1,19 +1,28 @@
 """ReportData: what a result page or report says, independent of how it is laid out.
 
-The web results page and (later) the PDF both render this; layout never decides content.
-Texts are resolved in the language active when `build_report_data` runs, so call it inside
-`translation.override(...)` for a report in a given language.
+The web results page and the PDF both render this; layout never decides content. Texts are
+resolved in the language active when it is built, so `build_report` switches to the report's
+language itself (the municipality's official form unless another is asked for).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessment.bank import Bank
 from assessment.i18n import tr
-from assessment.scoring import Profile
+from assessment.models import Assessment, Municipality
+from assessment.scoring import Kind, Profile
+from guidance import selectors
+from guidance.library import Library
+from guidance.matching import MatchResult, Subject
 
 STRENGTH_COUNT = 3
 
@@ -37,6 +46,8 @@ class DimensionRow:
     score: int | None
     band_label: str
     themes: tuple[ThemeRow, ...]
+    strengths: tuple[ThemeRow, ...] = ()
+    development_areas: tuple[ThemeRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,59 @@ class BandRow:
     key: str
     label: str
     min: int
+    max: int
     description: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    key: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ExampleRow:
+    title: str
+    municipality: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    key: str
+    rank: int
+    title: str
+    advice_item: int | None
+    finding: str
+    why: str
+    reasons: tuple[str, ...]
+    first_steps: tuple[str, ...]
+    who: tuple[str, ...]
+    effort: str
+    approach: str
+    sources: tuple[SourceRow, ...]
+    examples: tuple[ExampleRow, ...]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    what: str
+    who: str
+    due: str
+    recommendation_key: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class AnswerThemeRow:
+    name: str
+    rows: tuple[AnswerRow, ...]
 
 
 @dataclass(frozen=True)
@@ -62,6 +125,24 @@ class ReportData:
     low_confidence_below: int
     dont_know: int
     respondents: int
+    # Filled by build_report(); empty when only scores are needed.
+    language: str = "nb"
+    municipality: str = ""
+    county: str = ""
+    period: str = ""
+    round_label: str = ""
+    status_label: str = ""
+    report_date: str = ""
+    key_messages: tuple[str, ...] = ()
+    recommendations: tuple[RecommendationRow, ...] = ()
+    strength_texts: tuple[str, ...] = ()
+    action_plan: tuple[ActionRow, ...] = ()
+    action_plan_edited: bool = False
+    resolution: tuple[str, ...] = ()
+    answers: tuple[AnswerThemeRow, ...] = ()
+    answers_hidden: bool = False
+    library_version: str = ""
+    method: tuple[str, ...] = field(default=())
 
     @property
     def has_scores(self) -> bool:
@@ -77,7 +158,18 @@ def _round(value: float | None) -> int | None:
     return None if value is None else int(value + 0.5)
 
 
+def _top_and_bottom(rows: list[ThemeRow], count: int) -> tuple[tuple, tuple]:
+    scored = [t for t in rows if t.score is not None]
+    # Stable sorts keep the bank's order among equal scores, so the same profile always
+    # names the same themes; never more than half each way, so no theme is on both lists.
+    count = min(count, len(scored) // 2)
+    best = sorted(scored, key=lambda t: -t.score)[:count]  # type: ignore[operator]
+    worst = sorted(scored, key=lambda t: t.score)[:count]  # type: ignore[arg-type, return-value]
+    return tuple(best), tuple(worst)
+
+
 def build_report_data(bank: Bank, profile: Profile) -> ReportData:
+    """The score part of a report: levels, dimensions, themes, strengths, completeness."""
     dimensions = []
     for dim in bank.dimensions:
         dim_score = profile.dimension(dim.key)
@@ -96,6 +188,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
                     dont_know=ts.dont_know,
                 )
             )
+        best, worst = _top_and_bottom(rows, 2)
         dimensions.append(
             DimensionRow(
                 key=dim.key,
@@ -104,15 +197,13 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
                 score=_round(dim_score.score),
                 band_label=tr(band.label) if band else "",
                 themes=tuple(rows),
+                strengths=best,
+                development_areas=worst,
             )
         )
-    scored = [t for d in dimensions for t in d.themes if t.score is not None]
-    # Stable sorts keep the bank's order among equal scores, so the same profile always
-    # names the same strengths.
-    by_score = sorted(scored, key=lambda t: -t.score)  # type: ignore[operator]
-    count = min(STRENGTH_COUNT, len(by_score) // 2)
-    strengths = tuple(by_score[:count])
-    development = tuple(sorted(scored, key=lambda t: t.score)[:count])  # type: ignore[arg-type]
+    strengths, development = _top_and_bottom(
+        [t for d in dimensions for t in d.themes], STRENGTH_COUNT
+    )
     overall_band = bank.band(profile.band)
     return ReportData(
         bank_version=bank.version,
@@ -120,8 +211,14 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         band_label=tr(overall_band.label) if overall_band else _("No score yet"),
         band_description=tr(overall_band.description) if overall_band else "",
         bands=tuple(
-            BandRow(key=b.key, label=tr(b.label), min=int(b.min), description=tr(b.description))
-            for b in bank.bands
+            BandRow(
+                key=b.key,
+                label=tr(b.label),
+                min=int(b.min),
+                max=int(bank.bands[i + 1].min) - 1 if i + 1 < len(bank.bands) else 100,
+                description=tr(b.description),
+            )
+            for i, b in enumerate(bank.bands)
         ),
         dimensions=tuple(dimensions),
         strengths=strengths,
@@ -131,4 +228,326 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         low_confidence_below=_round(100 * bank.low_confidence_below) or 0,
         dont_know=profile.dont_know,
         respondents=profile.respondents,
+    )
+
+
+# --- the full report ------------------------------------------------------------------------
+
+
+def who_label(key: str) -> str:
+    return {
+        "council": _("Municipal council"),
+        "mayor": _("Mayor"),
+        "chief_executive": _("Chief executive"),
+        "planner": _("Planner"),
+        "organisation": _("The whole organisation"),
+    }.get(key, key)
+
+
+def effort_label(key: str) -> str:
+    return {
+        "small": pgettext("effort", "Small"),
+        "medium": pgettext("effort", "Medium"),
+        "large": pgettext("effort", "Large"),
+    }.get(key, key)
+
+
+def approach_label(key: str) -> str:
+    return {
+        "ready_made": _("Ready-made (hyllevare)"),
+        "tailored": _("Tailored (skreddersøm)"),
+    }.get(key, key)
+
+
+def _subject_text(subject: Subject | None, bank: Bank, profile: Profile) -> dict[str, str]:
+    """Values for the {label} and {score} placeholders of library texts."""
+    if subject is None:
+        return {"label": "", "score": ""}
+    if subject.kind in ("theme", "gap"):
+        theme = bank.theme(subject.key)
+        value = subject.value if subject.kind == "gap" else profile.theme(subject.key).score
+        score = _round(abs(value)) if subject.kind == "gap" and value is not None else _round(value)
+        return {"label": tr(theme.name), "score": "" if score is None else str(score)}
+    if subject.kind == "dimension":
+        value = profile.dimension(subject.key).score
+        return {"label": tr(bank.dimension(subject.key).name), "score": str(_round(value) or 0)}
+    if subject.kind == "answer":
+        theme = bank.theme(bank.questions[subject.key].theme_key)
+        value = profile.theme(theme.key).score
+        return {"label": tr(theme.name), "score": "" if value is None else str(_round(value))}
+    return {"label": _("Completeness"), "score": str(_round(100 * (subject.value or 0)))}
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    # Library texts are data written by people; a stray brace must not break a report.
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def _recommendation_rows(
+    bank: Bank, profile: Profile, library: Library, matches: MatchResult
+) -> tuple[RecommendationRow, ...]:
+    sources = selectors.sources_by_key()
+    rows = []
+    for rank, match in enumerate(matches.recommendations, start=1):
+        rec = library.by_key.get(match.key)
+        if rec is None:
+            continue
+        values = _subject_text(match.subject, bank, profile)
+        rows.append(
+            RecommendationRow(
+                key=rec.key,
+                rank=rank,
+                title=tr(rec.title),
+                advice_item=rec.advice_item,
+                finding=tr(rec.finding),
+                why=_fill(tr(rec.why), values),
+                reasons=tuple(_fill(tr(rec.rules[i].reason), values) for i in match.rules[:1]),
+                first_steps=tuple(tr(step) for step in rec.first_steps),
+                who=tuple(who_label(w) for w in rec.who),
+                effort=effort_label(rec.effort),
+                approach=approach_label(rec.approach),
+                sources=tuple(
+                    SourceRow(key=k, citation=sources[k].citation, url=sources[k].url)
+                    for k in rec.sources
+                    if k in sources
+                ),
+                examples=tuple(
+                    ExampleRow(
+                        title=tr(library.examples[k].title),
+                        municipality=library.examples[k].municipality,
+                        summary=tr(library.examples[k].summary),
+                    )
+                    for k in rec.examples
+                    if k in library.examples
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def default_action_plan(recommendations: tuple[RecommendationRow, ...]) -> tuple[ActionRow, ...]:
+    """One line per recommendation: its first step, its first actor, within a year."""
+    return tuple(
+        ActionRow(
+            what=rec.first_steps[0],
+            who=rec.who[0] if rec.who else "",
+            due="",
+            recommendation_key=rec.key,
+        )
+        for rec in recommendations
+    )
+
+
+def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
+    labels = {"yes": _("Yes"), "partly": _("Partly"), "no": _("No"), "dont_know": _("Don't know")}
+    themes = []
+    for theme in bank.themes:
+        rows = []
+        for q in theme.questions:
+            if q.kind is Kind.NUMBER:
+                median = profile.number_medians.get(q.key)
+                summary = (
+                    "–"
+                    if median is None
+                    else _("median %(value)s") % {"value": f"{median:g}".replace(".", ",")}
+                )
+            elif q.kind is Kind.TEXT:
+                continue
+            else:
+                counts = profile.answer_counts.get(q.key, {})
+                order = [str(i) for i in range(1, 6)] if q.kind is Kind.SCALE else None
+                if q.kind is Kind.YESNO:
+                    order = ["yes", "partly", "no"]
+                if q.kind is Kind.CHOICE:
+                    order = [c.value for c in q.choices]
+                    labels |= {c.value: tr(c.label) for c in q.choices}
+                parts = [
+                    f"{labels.get(v, v)}: {counts[v]}"
+                    for v in [*order, "dont_know"]
+                    if counts.get(v)
+                ]
+                summary = "; ".join(parts) or "–"
+            rows.append(AnswerRow(question=tr(q.text), summary=summary))
+        themes.append(AnswerThemeRow(name=tr(theme.name), rows=tuple(rows)))
+    return tuple(themes)
+
+
+def _key_messages(
+    data: ReportData, recommendations: tuple[RecommendationRow, ...]
+) -> tuple[str, ...]:
+    if not data.has_scores:
+        return ()
+    messages = [
+        _("The overall level is “%(band)s”, %(score)s of 100.")
+        % {"band": data.band_label, "score": data.overall}
+    ]
+    scored = [d for d in data.dimensions if d.score is not None]
+    if len(scored) >= 2:
+        best = max(scored, key=lambda d: d.score)
+        worst = min(scored, key=lambda d: d.score)
+        messages.append(
+            _(
+                "Strongest dimension: %(best)s (%(best_score)s). Weakest: %(worst)s "
+                "(%(worst_score)s)."
+            )
+            % {
+                "best": best.name,
+                "best_score": best.score,
+                "worst": worst.name,
+                "worst_score": worst.score,
+            }
+        )
+    if recommendations:
+        messages.append(
+            _("Most important next step: %(title)s.") % {"title": recommendations[0].title}
+        )
+    return tuple(messages)
+
+
+def _resolution(
+    municipality: str, period: str, recommendations: tuple[RecommendationRow, ...]
+) -> tuple[str, ...]:
+    titles = "; ".join(r.title for r in recommendations[:3])
+    points = [
+        _(
+            "The municipal council of %(municipality)s takes note of the self-assessment of plan "
+            "culture, role clarity and development capacity for the election term %(period)s."
+        )
+        % {"municipality": municipality, "period": period},
+        _(
+            "The council adopts the action plan in the report and asks the chief executive to "
+            "follow it up."
+        ),
+    ]
+    if titles:
+        points.append(_("The council gives priority to: %(titles)s.") % {"titles": titles})
+    points += [
+        _(
+            "Progress on the action plan is reported to the council together with the next "
+            "financial plan."
+        ),
+        _(
+            "The self-assessment is repeated in the middle of the election term to follow the "
+            "development."
+        ),
+    ]
+    return tuple(points)
+
+
+def _method(threshold: int) -> tuple[str, ...]:
+    return (
+        _(
+            "Answers on the scale 1–5 count as 0, 25, 50, 75 and 100 points; yes, partly and no "
+            "count as 100, 50 and 0."
+        ),
+        _(
+            "“Don't know” gives no points and is counted as a gap. Follow-up questions about "
+            "something the municipality does not have count as 0."
+        ),
+        _(
+            "A theme score is the weighted mean of its questions for each respondent, then the "
+            "mean across respondents. A dimension is the weighted mean of its themes; the "
+            "overall score is the mean of the dimensions."
+        ),
+        _(
+            "Completeness is the share of questions answered. Results where less than "
+            "%(threshold)s %% of the questions are answered are marked as low confidence."
+        )
+        % {"threshold": threshold},
+        _(
+            "Figures for a group of respondents are shown only when the group has at least two "
+            "people, so no one's individual answers can be read from the report."
+        ),
+        _(
+            "Recommendations are chosen by rules written from the research (Distriktskommune 3.0 "
+            "and related sources) and ranked by priority; each cites its sources."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Who and when a report is about; everything that is not a score."""
+
+    municipality: Municipality
+    period: str
+    round_label: str
+    status_label: str
+    when: datetime
+    action_items: tuple[ActionRow, ...] = ()
+
+
+def compose_report(
+    *,
+    bank: Bank,
+    profile: Profile,
+    library: Library | None,
+    matches: MatchResult,
+    context: ReportContext,
+    language: str,
+) -> ReportData:
+    with translation.override(language):
+        data = build_report_data(bank, profile)
+        recommendations = _recommendation_rows(bank, profile, library, matches) if library else ()
+        strength_texts = tuple(
+            _fill(
+                tr(library.strengths[key]),
+                {
+                    "label": tr(bank.dimension(key).name),
+                    "score": str(_round(profile.dimension(key).score)),
+                },
+            )
+            for key in matches.strengths
+            if library and key in library.strengths
+        )
+        name = context.municipality.name
+        hide_answers = profile.respondents < bank.spec.min_group_size
+        return replace(
+            data,
+            language=language,
+            municipality=name,
+            county=context.municipality.county_name,
+            period=context.period,
+            round_label=context.round_label,
+            status_label=context.status_label,
+            report_date=date_format(timezone.localtime(context.when), "DATE_FORMAT"),
+            key_messages=_key_messages(data, recommendations),
+            recommendations=recommendations,
+            strength_texts=strength_texts,
+            action_plan=context.action_items or default_action_plan(recommendations),
+            action_plan_edited=bool(context.action_items),
+            resolution=_resolution(name, context.period, recommendations),
+            answers=() if hide_answers else _answers(bank, profile),
+            answers_hidden=hide_answers,
+            library_version=library.version if library else "",
+            method=_method(data.low_confidence_below),
+        )
+
+
+def build_report(assessment: Assessment, *, language: str | None = None) -> ReportData:
+    """Everything a report says about one assessment, in `language` (default: the
+    municipality's official language form)."""
+    profile, library, matches = selectors.report_inputs(assessment)
+    with translation.override(language or assessment.municipality.report_language):
+        context = ReportContext(
+            municipality=assessment.municipality,
+            period=assessment.period,
+            round_label=assessment.title,
+            status_label=str(assessment.get_status_display()),
+            when=assessment.closed_at or timezone.now(),
+            action_items=tuple(
+                ActionRow(i.what, i.who, i.due, i.recommendation_key)
+                for i in selectors.action_items(assessment)
+            ),
+        )
+    return compose_report(
+        bank=assessment.bank.parsed,
+        profile=profile,
+        library=library,
+        matches=matches,
+        context=context,
+        language=language or assessment.municipality.report_language,
     )

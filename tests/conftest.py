@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 from django.core.management import call_command
 
 from assessment.models import Municipality, QuestionBank
 from tests.factories import AssessmentFactory, CoordinatorFactory, UserFactory
 
 ROOT = Path(settings.BASE_DIR)
+
+# CI runs the same examples every time (no flaky red builds); locally, hypothesis explores.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,26 +1,41 @@
-"""The result page: scores, charts, strengths and development areas."""
+"""The result page and its PDF: both render the same ReportData."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import get_language
 
-from assessment import selectors
 from assessment.permissions import get_assessment
-from guidance import charts
-from guidance.report import build_report_data
+from guidance import charts, pdf
+from guidance.report import build_report
+
+REPORT_LANGUAGES = ("nb", "nn", "en")
 
 
 @login_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk)
-    profile = selectors.assessment_profile(assessment)
-    view = build_report_data(selectors.bank_of(assessment), profile)
+    report = build_report(assessment, language=get_language())
     context = {
         "assessment": assessment,
-        "view": view,
-        "bars_svg": charts.theme_bars_svg(view) if view.has_scores else "",
-        "radar_svg": charts.dimension_radar_svg(view) if view.has_scores else "",
+        "view": report,
+        "bars_svg": charts.theme_bars_svg(report) if report.has_scores else "",
+        "radar_svg": charts.dimension_radar_svg(report) if report.has_scores else "",
+        "report_language": assessment.municipality.report_language,
+        "report_languages": REPORT_LANGUAGES,
     }
     return render(request, "assessment/results.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    assessment = get_assessment(request.user, pk)
+    language = request.GET.get("lang")
+    report = build_report(assessment, language=language if language in REPORT_LANGUAGES else None)
+    filename = f"planprofil-{slugify(assessment.municipality.name)}-{assessment.period}.pdf"
+    return FileResponse(
+        pdf.cached_pdf(report).open("rb"), filename=filename, content_type="application/pdf"
+    )

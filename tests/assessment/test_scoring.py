@@ -159,16 +159,35 @@ def with_answer(
     return [*responses[:index], Response(role=r.role, answers=answers), *responses[index + 1 :]]
 
 
-def asked_now(q: QuestionSpec, response: Response) -> bool:
+def asked_now(q: QuestionSpec, response: Response, bank: BankSpec) -> bool:
     """The documented rule for a question being put to this respondent: scored, asked of the
-    role, and not a follow-up that an earlier answer leaves out (missing or "don't know") or
-    rules out (counted as an answered 0)."""
+    role, and not a follow-up that an earlier answer leaves out (missing, "don't know", or a
+    question that is itself not put to this respondent) or rules out (an answered 0)."""
     if not q.scored or not q.asked_of(response.role):
         return False
     if q.condition is None:
         return True
+    parent_spec = next(p for p in all_questions(bank) if p.key == q.condition.question)
+    if not _put_to(parent_spec, response, bank):
+        return False
     parent = response.answers.get(q.condition.question)
     return parent is not None and not parent.dont_know and parent.value in q.condition.values
+
+
+def _put_to(q: QuestionSpec, response: Response, bank: BankSpec) -> bool:
+    """Whether a question (scored or not) is put to this respondent at all."""
+    if not q.asked_of(response.role):
+        return False
+    if q.condition is None:
+        return True
+    parent_spec = next(p for p in all_questions(bank) if p.key == q.condition.question)
+    parent = response.answers.get(q.condition.question)
+    return (
+        _put_to(parent_spec, response, bank)
+        and parent is not None
+        and not parent.dont_know
+        and parent.value in q.condition.values
+    )
 
 
 def one_theme_bank(*qs: QuestionSpec, **kwargs) -> BankSpec:
@@ -339,7 +358,7 @@ def test_adding_a_dont_know_answer_counts_it_and_changes_no_score(case, data):
     after = score(bank, with_answer(responses, i, q.key, Answer(dont_know=True)))
     assert same_scores(before, after)
     assert after.completeness == before.completeness
-    expected = 1 if asked_now(q, responses[i]) else 0
+    expected = 1 if asked_now(q, responses[i], bank) else 0
     assert after.dont_know == before.dont_know + expected
 
 

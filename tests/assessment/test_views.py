@@ -117,7 +117,17 @@ def test_closing_freezes_a_snapshot(client, alice, vega_assessment, bank):
     vega_assessment.refresh_from_db()
     assert vega_assessment.snapshot.bank_version == "1"
     after = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
-    assert after.context["view"] == before.context["view"]
+    b, a = before.context["view"], after.context["view"]
+    assert (a.overall, a.dimensions, a.recommendations) == (
+        b.overall,
+        b.dimensions,
+        b.recommendations,
+    )
+    assert a.status_label != b.status_label  # open -> closed
+    assert vega_assessment.snapshot.library_version == "1"
+    assert [r["key"] for r in vega_assessment.snapshot.recommendations["recommendations"]] == [
+        r.key for r in a.recommendations
+    ]
 
 
 def test_close_without_submissions_is_refused(client, alice, vega_assessment):

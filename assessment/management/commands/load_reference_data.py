@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessment import services
 from assessment.bank import BankError, read_bank_file, read_yaml
+from assessment.models import QuestionBank
+from guidance.library import LibraryError, parse_library
+from guidance.services import library_install
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 POPULATION_YEAR = 2024
@@ -30,4 +33,19 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Question bank v{record.version}: {len(bank.questions)} questions, "
                 f"{len(bank.themes)} themes ({record.status})"
+            )
+        newest_bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+        for path in sorted((FIXTURES / "library").glob("*.yaml")):
+            try:
+                library = parse_library(
+                    read_yaml(path),
+                    bank=newest_bank.parsed if newest_bank else None,
+                    source_keys=source_keys,
+                )
+                library_install(library=library)
+            except (LibraryError, services.ServiceError) as exc:
+                raise CommandError(f"{path.name}: {exc}") from exc
+            self.stdout.write(
+                f"Recommendation library v{library.version}: "
+                f"{len(library.recommendations)} recommendations, {len(library.examples)} examples"
             )

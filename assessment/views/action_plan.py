@@ -1,0 +1,62 @@
+"""The coordinator edits the action plan before exporting the report."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.permissions import can_coordinate, get_assessment
+from guidance import services
+from guidance.report import build_report
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=gettext_lazy("What"), max_length=300, required=False)
+    who = forms.CharField(label=gettext_lazy("Who"), max_length=120, required=False)
+    due = forms.CharField(
+        label=gettext_lazy("By when"),
+        max_length=60,
+        required=False,
+        help_text=gettext_lazy("For example “June 2027” or “1st half of 2027”."),
+    )
+    recommendation_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("who") and not cleaned.get("what"):
+            self.add_error("what", _("Describe what is to be done, or clear the line."))
+        return cleaned
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=2, max_num=20)
+
+
+@login_required
+def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment(request.user, pk, allowed=can_coordinate)
+    report = build_report(assessment)
+    initial = [
+        {"what": a.what, "who": a.who, "due": a.due, "recommendation_key": a.recommendation_key}
+        for a in report.action_plan
+    ]
+    formset = ActionFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, prefix="plan"
+    )
+    if request.method == "POST" and formset.is_valid():
+        items = [
+            services.ActionInput(
+                **{k: f.cleaned_data[k] for k in ("what", "who", "due", "recommendation_key")}
+            )
+            for f in formset
+            if f.cleaned_data.get("what")
+        ]
+        services.action_plan_save(assessment=assessment, items=items)
+        messages.success(request, _("The action plan has been saved."))
+        return redirect("assessment:results", pk=pk)
+    context = {"assessment": assessment, "formset": formset, "report": report}
+    return render(request, "assessment/action_plan.html", context)
