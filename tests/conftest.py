@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
-from hypothesis import settings as hypothesis_settings
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from assessment.models import Municipality, QuestionBank
 from tests.factories import AssessmentFactory, CoordinatorFactory, UserFactory

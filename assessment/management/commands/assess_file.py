@@ -16,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", type=Path, dest="json_out", help="also write the profile here"
         )
+        parser.add_argument("--pdf", type=Path, dest="pdf_out", help="also write a PDF report here")
+        parser.add_argument("--period", default="", help="election term shown in the PDF")
 
     def handle(self, *args, **options) -> None:
         try:
@@ -34,7 +36,38 @@ class Command(BaseCommand):
             "municipality": {"number": municipality.number, "name": municipality.name},
             "profile": profile.to_dict(),
         }
+        if options["pdf_out"]:
+            options["pdf_out"].write_bytes(_pdf(record, profile, municipality, options["period"]))
         text = json.dumps(output, ensure_ascii=False, indent=2)
         if options["json_out"]:
             options["json_out"].write_text(text + "\n", encoding="utf-8")
         self.stdout.write(text)
+
+
+def _pdf(record: QuestionBank, profile, municipality: Municipality, period: str) -> bytes:
+    # Imported here: only this option needs the report stack.
+    from django.utils import timezone
+
+    from guidance import selectors
+    from guidance.matching import Facts, match
+    from guidance.pdf import cached_pdf
+    from guidance.report import ReportContext, compose_report
+
+    library_record = selectors.active_library_record()
+    library = library_record.parsed if library_record else None
+    matches = match(library.specs if library else (), Facts.from_profile(profile))
+    report = compose_report(
+        bank=record.parsed,
+        profile=profile,
+        library=library,
+        matches=matches,
+        context=ReportContext(
+            municipality=municipality,
+            period=period,
+            round_label="",
+            status_label="",
+            when=timezone.now(),
+        ),
+        language=municipality.report_language,
+    )
+    return cached_pdf(report).read_bytes()
