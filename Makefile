@@ -11,7 +11,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter fonts-dejavu-core chromium gettext poppler-utils
 DEMO_LOGIN := demo / planprofil-demo
 
-.PHONY: help setup system-packages venv assets messages db run test bench lint format clean
+.PHONY: help setup system-packages venv assets messages messages-update db run test bench lint format clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ assets: node_modules/.installed ## Copy Designsystemet CSS and the Inter font in
 
 messages: venv ## Compile translation catalogues (locale/*/LC_MESSAGES/django.po)
 	@cd locale 2>/dev/null && ls */LC_MESSAGES/django.po >/dev/null 2>&1 && cd .. && DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0 || true
+
+messages-update: venv ## Collect new translatable strings into locale/{nb,nn,en} (then translate them)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l nb -l nn -l en --no-location --ignore=.venv --ignore=node_modules --ignore=tests
 
 setup: system-packages venv assets messages ## Everything `run` and `test` need
 

@@ -31,7 +31,10 @@ def _median_ms(fn: Callable[[], object], repeat: int) -> tuple[float, list[float
 def _row(name: str, value_ms: float, target_ms: float) -> str:
     ratio = value_ms / target_ms
     verdict = "ok" if ratio <= 1 else "OVER TARGET"
-    return f"{name:<44} {value_ms:9.1f} ms   target {target_ms:7.0f} ms   ratio {ratio:5.2f}  {verdict}"
+    return (
+        f"{name:<44} {value_ms:9.1f} ms   target {target_ms:7.0f} ms   "
+        f"ratio {ratio:5.2f}  {verdict}"
+    )
 
 
 def main() -> int:
@@ -57,13 +60,16 @@ def main() -> int:
     print(f"Planprofil benchmarks ({os.cpu_count()} cores, Python {sys.version.split()[0]})")
     print(f"Demo report: {assessment.municipality} {assessment.period}\n")
 
-    with tempfile.TemporaryDirectory() as cache, override_settings(
-        PLANPROFIL_REPORT_CACHE=cache,
-        ALLOWED_HOSTS=["testserver"],
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
+    with (
+        tempfile.TemporaryDirectory() as cache,
+        override_settings(
+            PLANPROFIL_REPORT_CACHE=cache,
+            ALLOWED_HOSTS=["testserver"],
+            STORAGES={
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            },
+        ),
     ):
         report = build_report(assessment)
         start = time.perf_counter()
@@ -74,8 +80,10 @@ def main() -> int:
             pages = len(doc.pages)
         print(_row("first render in a new process (fonts, CSS)", first_ms, 1500))
         print(_row("cold render, median of 7 (build + PDF)", cold_ms, 1500))
-        print(f"{'':<44} min {min(cold_all):.0f} ms, max {max(cold_all):.0f} ms, "
-              f"{len(first) / 1024:.0f} KiB, {pages} pages")
+        print(
+            f"{'':<44} min {min(cold_all):.0f} ms, max {max(cold_all):.0f} ms, "
+            f"{len(first) / 1024:.0f} KiB, {pages} pages"
+        )
 
         user = get_user_model().objects.get(username="demo")
         client = Client()

@@ -117,7 +117,15 @@ def _condition(raw: Any, path: str, bank: Bank | None) -> Condition:
     if "answer" in data:
         key = r.str("answer")
         check("answer", key, set(bank.questions) if bank else set())
-        return Condition(kind="answer", key=key, values=frozenset(str(v) for v in r.list("in")))
+        values = frozenset(str(v) for v in r.list("in"))
+        if bank is not None:
+            # Unquoted YAML `no` is the boolean False; catch it here, not as a silent non-match.
+            options = set(bank.questions[key].spec.value_scores())
+            if values - options:
+                raise LibraryError(
+                    f"{path}.in: {sorted(values - options)} not among {sorted(options)}"
+                )
+        return Condition(kind="answer", key=key, values=values)
     if "gap" in data:
         key = r.str("gap")
         check("gap", key, themes)

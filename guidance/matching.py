@@ -112,7 +112,8 @@ def evaluate(cond: Condition, facts: Facts) -> tuple[bool, Subject | None]:
         known = [(k, g) for k, g in facts.gaps.items() if g is not None]
         if not known:
             return False, None
-        key, gap = max(known, key=lambda item: abs(item[1]))
+        # Largest gap; equal gaps are told apart by key, so dict order never decides.
+        key, gap = min(known, key=lambda item: (-abs(item[1]), item[0]))
         return _in_range(abs(gap), cond), Subject("gap", key, gap)
     if cond.kind == "completeness":
         value = facts.completeness
@@ -170,7 +171,7 @@ def match(
     found.sort(key=lambda item: item[:3])
     strengths = sorted(
         (k for k, v in facts.dimension_scores.items() if v is not None and v >= STRENGTH_MIN),
-        key=lambda k: -(facts.dimension_scores[k] or 0),
+        key=lambda k: (-(facts.dimension_scores[k] or 0), k),
     )
     return MatchResult(
         recommendations=tuple(item[3] for item in found[:limit]), strengths=tuple(strengths)

@@ -16,14 +16,14 @@ from guidance.report import build_report
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(label=gettext_lazy("What"), max_length=300, required=False)
-    who = forms.CharField(label=gettext_lazy("Who"), max_length=120, required=False)
-    due = forms.CharField(
-        label=gettext_lazy("By when"),
-        max_length=60,
+    what = forms.CharField(
+        label=gettext_lazy("What"),
+        max_length=300,
         required=False,
-        help_text=gettext_lazy("For example “June 2027” or “1st half of 2027”."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+    who = forms.CharField(label=gettext_lazy("Who"), max_length=120, required=False)
+    due = forms.CharField(label=gettext_lazy("By when"), max_length=60, required=False)
     recommendation_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):

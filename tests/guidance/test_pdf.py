@@ -79,12 +79,14 @@ def test_pdf_is_tagged_pdf_ua_with_language_title_and_alt_texts(report, rendered
 
 
 def test_nynorsk_municipality_gets_a_nynorsk_report(db, bank_record, alice):
-    from tests.guidance.conftest import answer_everything
     from assessment.models import Municipality
     from assessment.scoring import RoleGroup
+    from tests.guidance.conftest import answer_everything
 
     vanylven = Municipality.objects.get(number="1511")  # official form: nynorsk
-    assessment = Assessment.objects.create(municipality=vanylven, bank=bank_record, period="2023-2027")
+    assessment = Assessment.objects.create(
+        municipality=vanylven, bank=bank_record, period="2023-2027"
+    )
     answer_everything(assessment, RoleGroup.ADMINISTRATION, 3)
     report = build_report(assessment)
     assert report.language == "nn"
