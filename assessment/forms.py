@@ -242,3 +242,74 @@ class AssessmentCreateForm(forms.ModelForm):
                 _("Write the election term as two years four years apart, for example 2023-2027.")
             )
         return period
+
+
+class InvitationCreateForm(forms.Form):
+    role_group = forms.ChoiceField(
+        label=_("Role group"),
+        choices=Respondent._meta.get_field("role_group").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role group the links are for.")},
+    )
+    count = forms.IntegerField(
+        label=_("Number of links to hand out yourself"),
+        help_text=_("For example one per member of the council. Leave empty to use e-mail only."),
+        min_value=0,
+        max_value=100,
+        required=False,
+        error_messages={
+            "invalid": _("Write a whole number."),
+            "min_value": _("The number cannot be negative."),
+            "max_value": _("At most 100 links at a time."),
+        },
+    )
+    emails = forms.CharField(
+        label=_("E-mail addresses (optional)"),
+        help_text=_("One per line. Each gets a personal link by e-mail."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_emails(self) -> list[str]:
+        validator = forms.EmailField()
+        addresses = [
+            line.strip() for line in self.cleaned_data["emails"].splitlines() if line.strip()
+        ]
+        bad = []
+        for address in addresses:
+            try:
+                validator.clean(address)
+            except ValidationError:
+                bad.append(address)
+        if bad:
+            raise ValidationError(
+                _("Not valid e-mail addresses: %(list)s") % {"list": ", ".join(bad)}
+            )
+        if len(addresses) > 100:
+            raise ValidationError(_("At most 100 addresses at a time."))
+        return list(dict.fromkeys(addresses))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("count") and not cleaned.get("emails"):
+            raise ValidationError(
+                _("Ask for a number of links, or give at least one e-mail address.")
+            )
+        return cleaned
+
+
+class CoordinatorAddForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    email = forms.EmailField(
+        label=_("E-mail address of the new coordinator"),
+        error_messages={"invalid": _("Write a valid e-mail address, like navn@kommune.no.")},
+    )
+
+    def __init__(self, *args: Any, municipalities: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from assessment.models import Municipality
+
+        field = self.fields["municipality"]
+        field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
+        if len(municipalities) == 1:
+            field.initial = municipalities[0].pk

@@ -239,6 +239,40 @@ class Respondent(models.Model):
         return RoleGroup(self.role_group)
 
 
+class Invitation(models.Model):
+    """A personal link to answer one assessment in one role group, without an account.
+
+    Only a SHA-256 hash of the token is stored: the link itself is shown once to the
+    coordinator (and e-mailed if an address is given). Resending issues a new token."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    role_group = models.CharField(
+        _("role"), max_length=20, choices=Respondent._meta.get_field("role_group").choices
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    respondent = models.OneToOneField(
+        Respondent, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.role_group})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at <= now
+
+
 class Answer(models.Model):
     respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")

@@ -8,7 +8,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
 from assessment.bank import Bank
-from assessment.models import Answer, Assessment, Municipality, Respondent, ThemeComment
+from assessment.models import (
+    Answer,
+    Assessment,
+    Invitation,
+    Municipality,
+    Respondent,
+    ThemeComment,
+)
 from assessment.permissions import coordinated_municipalities
 from assessment.scoring import Answer as ScoringAnswer
 from assessment.scoring import Profile, Response, RoleGroup, profile_from_dict, score
@@ -75,3 +82,38 @@ def assessment_profile(assessment: Assessment) -> Profile:
     if assessment.status == Assessment.Status.CLOSED and hasattr(assessment, "snapshot"):
         return profile_from_dict(assessment.snapshot.profile)
     return score(bank_of(assessment).spec, submitted_responses(assessment))
+
+
+def progress_by_role(assessment: Assessment) -> list[dict]:
+    """Started and finished per role group: counts only, never who."""
+    rows = (
+        Respondent.objects.filter(assessment=assessment)
+        .values("role_group")
+        .annotate(
+            total=Count("pk"),
+            started=Count("pk", filter=~Q(last_step="")),
+            finished=Count("pk", filter=Q(submitted_at__isnull=False)),
+        )
+    )
+    invited = dict(
+        Invitation.objects.filter(assessment=assessment, revoked_at__isnull=True)
+        .values("role_group")
+        .annotate(n=Count("pk"))
+        .values_list("role_group", "n")
+    )
+    by_role = {row["role_group"]: row for row in rows}
+    labels = dict(Respondent._meta.get_field("role_group").choices)
+    return [
+        {
+            "role": role,
+            "label": labels[role],
+            "invited": invited.get(role, 0),
+            "started": by_role.get(role, {}).get("started", 0),
+            "finished": by_role.get(role, {}).get("finished", 0),
+        }
+        for role in labels
+    ]
+
+
+def invitations_of(assessment: Assessment) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(assessment=assessment).order_by("-created_at", "-pk")

@@ -5,14 +5,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from assessment import bank as bank_module
 from assessment import selectors
@@ -21,6 +29,7 @@ from assessment.models import (
     Assessment,
     Coordinator,
     Dimension,
+    Invitation,
     Municipality,
     Question,
     QuestionBank,
@@ -278,3 +287,164 @@ def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
     assessment.closed_at = timezone.now()
     assessment.save(update_fields=["status", "closed_at"])
     return snapshot
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+class InvitationError(ServiceError):
+    """Why an invitation link cannot be used: 'unknown', 'revoked', 'expired' or 'closed'."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)  # 256 bits: not guessable, not enumerable
+    return token, _token_hash(token)
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    invitation: Invitation
+    token: str
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    assessment = invitation.assessment
+    context = {"assessment": assessment, "link": link, "invitation": invitation}
+    with translation.override(assessment.municipality.report_language):
+        subject = render_to_string("assessment/email/invitation_subject.txt", context).strip()
+        body = render_to_string("assessment/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+
+
+@transaction.atomic
+def invitations_create(
+    *,
+    assessment: Assessment,
+    role_group: str,
+    count: int = 0,
+    emails: Sequence[str] = (),
+    link_for: Callable[[str], str],
+) -> list[IssuedLink]:
+    """Create `count` anonymous links plus one per e-mail address (which gets it by e-mail).
+    `link_for(token)` makes the absolute URL. Returns the links: they are never shown again."""
+    if not assessment.is_open:
+        raise ServiceError("The assessment is closed.")
+    expires = timezone.now() + timedelta(days=settings.PLANPROFIL_INVITATION_DAYS)
+    issued = []
+    for email in [*[""] * count, *emails]:
+        token, token_hash = _new_token()
+        invitation = Invitation.objects.create(
+            assessment=assessment,
+            role_group=role_group,
+            token_hash=token_hash,
+            email=email,
+            expires_at=expires,
+        )
+        issued.append(IssuedLink(invitation, token))
+    for link in issued:
+        if link.invitation.email:
+            # After commit: a rolled-back invitation must not have been e-mailed.
+            transaction.on_commit(
+                lambda link=link: _send_invitation(link.invitation, link_for(link.token))
+            )
+    return issued
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, link_for: Callable[[str], str]) -> IssuedLink:
+    """Issue a new token (the old link stops working), extend the expiry, e-mail it if we
+    have an address. A revoked link stays revoked."""
+    if invitation.is_revoked:
+        raise ServiceError("A revoked link cannot be resent; create a new one.")
+    token, token_hash = _new_token()
+    invitation.token_hash = token_hash
+    invitation.expires_at = timezone.now() + timedelta(days=settings.PLANPROFIL_INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    if invitation.email:
+        transaction.on_commit(lambda: _send_invitation(invitation, link_for(token)))
+    return IssuedLink(invitation, token)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation) -> None:
+    if not invitation.is_revoked:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def invitation_open(*, token: str) -> Invitation:
+    """The invitation behind a link, with its respondent (created on first use)."""
+    invitation = (
+        Invitation.objects.select_related(
+            "assessment__municipality", "assessment__bank", "respondent"
+        )
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationError("unknown")
+    if invitation.is_revoked:
+        raise InvitationError("revoked")
+    if invitation.is_expired(timezone.now()):
+        raise InvitationError("expired")
+    if not invitation.assessment.is_open:
+        raise InvitationError("closed")
+    if invitation.respondent is None:
+        invitation.respondent = Respondent.objects.create(
+            assessment=invitation.assessment, role_group=invitation.role_group
+        )
+        invitation.save(update_fields=["respondent"])
+    return invitation
+
+
+# --- coordinators ---------------------------------------------------------------------------
+
+
+class _WelcomeForm(PasswordResetForm):
+    """Django's reset e-mail, for a new account that has no password yet (the stock form
+    skips accounts without a usable password)."""
+
+    def get_users(self, email: str):
+        model = get_user_model()
+        return model._default_manager.filter(email__iexact=email, is_active=True)
+
+
+@transaction.atomic
+def coordinator_add(
+    *, municipality: Municipality, email: str, request: HttpRequest | None = None
+) -> Coordinator:
+    """Make the person with this e-mail a coordinator of the municipality. Someone without an
+    account gets one with no password and an e-mail to choose one (Django's reset flow)."""
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip())
+    user = user_model.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = user_model(username=email, email=email)
+        user.set_unusable_password()
+        user.save()
+    coordinator, _ = Coordinator.objects.get_or_create(user=user, municipality=municipality)
+    if created:
+        form = _WelcomeForm({"email": email})
+        if form.is_valid():
+            transaction.on_commit(
+                lambda: form.save(
+                    request=request,
+                    use_https=bool(request and request.is_secure()),
+                    subject_template_name="registration/welcome_subject.txt",
+                    email_template_name="registration/welcome_email.txt",
+                    extra_email_context={"municipality": municipality},
+                )
+            )
+    return coordinator

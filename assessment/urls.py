@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import action_plan, dashboard, results, wizard
+from assessment.views import action_plan, dashboard, respondents, results, wizard
 
 app_name = "assessment"
 
@@ -24,4 +24,12 @@ urlpatterns = [
         wizard.AssessmentWizard.as_view(),
         name="wizard_step",
     ),
+    path("vurderinger/<int:pk>/deltakere/", respondents.status, name="respondents"),
+    path("vurderinger/<int:pk>/verksted/", results.workshop, name="workshop"),
+    path("koordinatorer/", respondents.coordinators, name="coordinators"),
+    path("svar/<str:token>/", wizard.invite, name="invite"),
+    path(
+        "svar/<str:token>/steg/<str:step>/", wizard.AssessmentWizard.as_view(), name="invite_step"
+    ),
+    path("svar/<str:token>/steg/", wizard.AssessmentWizard.as_view(), name="invite_wizard"),
 ]

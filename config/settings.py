@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "formtools",
     "csp",
+    "axes",
     "guidance",
     "assessment",
 ]
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -86,6 +89,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a user name + address pair out after repeated failed logins (django-axes).
+AXES_FAILURE_LIMIT = env_int("PLANPROFIL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("PLANPROFIL_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# Behind a proxy, list the header carrying the client address, e.g. HTTP_X_FORWARDED_FOR.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("PLANPROFIL_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "assessment:home"
 LOGOUT_REDIRECT_URL = "assessment:home"
@@ -145,5 +162,7 @@ LOGGING = {
 # Municipalities at or under this population are the target group; larger ones may still
 # take the assessment, with a note (several between 2,500 and 3,000 are in the same situation).
 PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = env_int("PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD", 2500)
+# Invitation links stop working after this many days (a coordinator can resend).
+PLANPROFIL_INVITATION_DAYS = env_int("PLANPROFIL_INVITATION_DAYS", 30)
 # Rendered PDFs, keyed by their content; safe to delete at any time.
 PLANPROFIL_REPORT_CACHE = env_str("PLANPROFIL_REPORT_CACHE") or str(VAR_DIR / "reports")

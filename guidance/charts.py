@@ -115,6 +115,56 @@ def dimension_radar_svg(
     return _to_svg(fig, title or alt_text_dimensions(data), chart_id)
 
 
+ROLE_COLOURS = {"politician": "#8a4a00", "administration": "#1e5a8a"}
+
+
+def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = "role-gaps") -> str:
+    """Politicians against the administration per theme: two markers joined by a line."""
+    gaps = data.gaps
+    fig = Figure(figsize=(6.4, 0.36 * len(gaps) + 1.2), dpi=72)
+    ax = fig.add_subplot()
+    y = list(range(len(gaps)))[::-1]
+    for yi, g in zip(y, gaps, strict=True):
+        ax.plot([g.administration, g.politicians], [yi, yi], color=GRID, linewidth=3, zorder=1)
+    ax.scatter(
+        [g.politicians for g in gaps],
+        y,
+        marker="o",
+        s=60,
+        zorder=2,
+        color=ROLE_COLOURS["politician"],
+        label=_("Elected politicians"),
+    )
+    ax.scatter(
+        [g.administration for g in gaps],
+        y,
+        marker="s",
+        s=55,
+        zorder=2,
+        color=ROLE_COLOURS["administration"],
+        label=_("Administration"),
+    )
+    ax.set_yticks(y, [("▲ " if g.large else "") + g.name for g in gaps], color=TEXT)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.tick_params(colors=TEXT)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    return _to_svg(fig, title or alt_text_gaps(data), chart_id)
+
+
+def alt_text_gaps(data: ReportData) -> str:
+    return _(
+        "Chart comparing elected politicians and the administration per theme, 0 to 100: "
+        "%(values)s."
+    ) % {
+        "values": "; ".join(
+            _("%(theme)s: politicians %(pol)s, administration %(adm)s")
+            % {"theme": g.name, "pol": g.politicians, "adm": g.administration}
+            for g in data.gaps
+        )
+    }
+
+
 def _score(value: int | None) -> str:
     return "–" if value is None else str(value)
 

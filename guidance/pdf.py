@@ -82,6 +82,9 @@ def report_html(report: ReportData) -> str:
             "radar_src": _svg_data_uri(radar),
             "radar_alt": charts.alt_text_dimensions(report),
         }
+        if report.gaps:
+            context["gaps_src"] = _svg_data_uri(charts.role_gap_svg(report))
+            context["gaps_alt"] = charts.alt_text_gaps(report)
         return render_to_string(TEMPLATE, context)
 
 

@@ -111,6 +111,19 @@ class AnswerThemeRow:
 
 
 @dataclass(frozen=True)
+class GapRow:
+    """Politicians against the administration on one theme (both groups of two or more)."""
+
+    key: str
+    name: str
+    politicians: int
+    administration: int
+    gap: int  # politicians minus administration
+    large: bool
+    split: bool
+
+
+@dataclass(frozen=True)
 class ReportData:
     bank_version: str
     overall: int | None
@@ -125,6 +138,10 @@ class ReportData:
     low_confidence_below: int
     dont_know: int
     respondents: int
+    respondents_by_role: Mapping[str, int] = field(default_factory=dict)
+    gaps: tuple[GapRow, ...] = ()
+    gap_threshold: int = 20
+    split_themes: tuple[str, ...] = ()
     # Filled by build_report(); empty when only scores are needed.
     language: str = "nb"
     municipality: str = ""
@@ -143,10 +160,21 @@ class ReportData:
     answers_hidden: bool = False
     library_version: str = ""
     method: tuple[str, ...] = field(default=())
+    discussion: tuple[str, ...] = ()
 
     @property
     def has_scores(self) -> bool:
         return self.overall is not None
+
+    @property
+    def differ(self) -> tuple[GapRow, ...]:
+        """Themes where the groups differ by more than the threshold, largest first."""
+        return tuple(sorted((g for g in self.gaps if g.large), key=lambda g: -abs(g.gap)))
+
+    @property
+    def agree(self) -> tuple[GapRow, ...]:
+        """Themes where the groups are within half the threshold of each other."""
+        return tuple(g for g in self.gaps if abs(g.gap) <= self.gap_threshold / 2)
 
     @property
     def themes(self) -> tuple[ThemeRow, ...]:
@@ -204,6 +232,22 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
     strengths, development = _top_and_bottom(
         [t for d in dimensions for t in d.themes], STRENGTH_COUNT
     )
+    gaps = []
+    for theme in bank.themes:
+        ts = profile.theme(theme.key)
+        means = {g.role: g.mean for g in ts.groups if g.mean is not None}
+        if ts.gap is not None and "politician" in means and "administration" in means:
+            gaps.append(
+                GapRow(
+                    key=theme.key,
+                    name=tr(theme.name),
+                    politicians=_round(means["politician"]) or 0,
+                    administration=_round(means["administration"]) or 0,
+                    gap=round(ts.gap),
+                    large=ts.large_gap,
+                    split=ts.split,
+                )
+            )
     overall_band = bank.band(profile.band)
     return ReportData(
         bank_version=bank.version,
@@ -228,6 +272,10 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         low_confidence_below=_round(100 * bank.low_confidence_below) or 0,
         dont_know=profile.dont_know,
         respondents=profile.respondents,
+        respondents_by_role=dict(profile.respondents_by_role),
+        gaps=tuple(gaps),
+        gap_threshold=round(bank.role_gap_threshold),
+        split_themes=tuple(tr(bank.theme(t.key).name) for t in profile.themes if t.split),
     )
 
 
@@ -407,6 +455,33 @@ def _key_messages(
     return tuple(messages)
 
 
+def _discussion(data: ReportData) -> tuple[str, ...]:
+    """Questions for a joint meeting of council and administration: the largest role gaps,
+    the themes where people disagree most, and the lowest themes."""
+    questions = [
+        _(
+            "Elected politicians gave “%(theme)s” %(pol)s points, the administration %(adm)s. "
+            "What does each side see that the other may not?"
+        )
+        % {"theme": g.name, "pol": g.politicians, "adm": g.administration}
+        for g in data.differ[:3]
+    ]
+    questions += [
+        _("Answers on “%(theme)s” vary a lot. What explains the different experiences?")
+        % {"theme": name}
+        for name in data.split_themes[:2]
+    ]
+    questions += [
+        _(
+            "“%(theme)s” scored %(score)s. What would it take to move one step up on the "
+            "scale before the next round, and who would do it?"
+        )
+        % {"theme": t.name, "score": t.score}
+        for t in data.development_areas[:2]
+    ]
+    return tuple(questions)
+
+
 def _resolution(
     municipality: str, period: str, recommendations: tuple[RecommendationRow, ...]
 ) -> tuple[str, ...]:
@@ -524,6 +599,7 @@ def compose_report(
             answers_hidden=hide_answers,
             library_version=library.version if library else "",
             method=_method(data.low_confidence_below),
+            discussion=_discussion(data),
         )
 
 

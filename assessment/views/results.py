@@ -24,6 +24,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "view": report,
         "bars_svg": charts.theme_bars_svg(report) if report.has_scores else "",
         "radar_svg": charts.dimension_radar_svg(report) if report.has_scores else "",
+        "gaps_svg": charts.role_gap_svg(report) if report.gaps else "",
         "report_language": assessment.municipality.report_language,
         "report_languages": REPORT_LANGUAGES,
     }
@@ -39,3 +40,21 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(
         pdf.cached_pdf(report).open("rb"), filename=filename, content_type="application/pdf"
     )
+
+
+@login_required
+def workshop(request: HttpRequest, pk: int) -> HttpResponse:
+    """For a joint meeting of council and administration: big charts, group figures only,
+    and questions to talk about."""
+    assessment = get_assessment(request.user, pk)
+    report = build_report(assessment, language=get_language())
+    context = {
+        "assessment": assessment,
+        "view": report,
+        "bars_svg": charts.theme_bars_svg(report, chart_id="ws-bars") if report.has_scores else "",
+        "radar_svg": charts.dimension_radar_svg(report, chart_id="ws-radar")
+        if report.has_scores
+        else "",
+        "gaps_svg": charts.role_gap_svg(report, chart_id="ws-gaps") if report.gaps else "",
+    }
+    return render(request, "assessment/workshop.html", context)

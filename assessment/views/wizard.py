@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,7 +66,10 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/wizard/intro.html", context)
 
 
-class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
+class AssessmentWizard(NamedUrlSessionWizardView):
+    """One wizard for both ways in: a logged-in coordinator (URL with the assessment's pk) and
+    an invited respondent (URL with the invitation token, no account)."""
+
     template_name = "assessment/wizard/step.html"
 
     @classmethod
@@ -81,14 +84,25 @@ class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = get_assessment(request.user, kwargs["pk"], allowed=can_coordinate)
-        if not self.assessment.is_open:
-            return render(request, "assessment/wizard/closed.html", {"assessment": self.assessment})
-        respondent = _respondent(self.assessment, request.user)
-        if respondent is None:
-            return redirect("assessment:intro", pk=self.assessment.pk)
+        self.token = kwargs.get("token")
+        if self.token is not None:
+            try:
+                invitation = services.invitation_open(token=self.token)
+            except services.InvitationError as exc:
+                return invitation_error(request, exc.reason)
+            self.assessment = invitation.assessment
+            respondent = invitation.respondent
+        else:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            self.assessment = get_assessment(request.user, kwargs["pk"], allowed=can_coordinate)
+            if not self.assessment.is_open:
+                return render(
+                    request, "assessment/wizard/closed.html", {"assessment": self.assessment}
+                )
+            respondent = _respondent(self.assessment, request.user)
+            if respondent is None:
+                return redirect("assessment:intro", pk=self.assessment.pk)
         self.respondent = respondent
         self.bank = selectors.bank_of(self.assessment)
         self.saved = selectors.respondent_answers(respondent)
@@ -112,6 +126,8 @@ class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
         return f"assessment_wizard_{self.assessment.pk}"
 
     def get_step_url(self, step: str) -> str:
+        if self.token is not None:
+            return reverse("assessment:invite_step", kwargs={"token": self.token, "step": step})
         return reverse("assessment:wizard_step", kwargs={"pk": self.assessment.pk, "step": step})
 
     def _theme_steps(self) -> list[str]:
@@ -221,6 +237,8 @@ class AssessmentWizard(LoginRequiredMixin, NamedUrlSessionWizardView):
     def done(self, form_list, **kwargs: Any) -> HttpResponse:
         services.respondent_submit(respondent=self.respondent)
         messages.success(self.request, _("Thank you! Your answers have been submitted."))
+        if self.token is not None:
+            return redirect("assessment:invite", token=self.token)
         if can_view_results(self.request.user, self.assessment):
             return redirect("assessment:results", pk=self.assessment.pk)
         return redirect("assessment:home")
@@ -290,3 +308,34 @@ def _answer_label(field, answer) -> str:
         return _("Don't know")
     choices = dict(getattr(field, "choices", []) or [])
     return str(choices.get(answer.value, answer.value))
+
+
+INVITATION_ERRORS = {
+    "unknown": (404, "assessment/invite/error_unknown.html"),
+    "revoked": (410, "assessment/invite/error_revoked.html"),
+    "expired": (410, "assessment/invite/error_expired.html"),
+    "closed": (410, "assessment/invite/error_closed.html"),
+}
+
+
+def invitation_error(request: HttpRequest, reason: str) -> HttpResponse:
+    status, template = INVITATION_ERRORS[reason]
+    return render(request, template, status=status)
+
+
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation link lands: what this is, then start or continue."""
+    try:
+        invitation = services.invitation_open(token=token)
+    except services.InvitationError as exc:
+        return invitation_error(request, exc.reason)
+    assessment = invitation.assessment
+    bank = selectors.bank_of(assessment)
+    context = {
+        "assessment": assessment,
+        "respondent": invitation.respondent,
+        "token": token,
+        "step_count": len(bank.themes),
+        "question_count": len(bank.questions),
+    }
+    return render(request, "assessment/invite/intro.html", context)

@@ -143,6 +143,8 @@ def test_demo_command_creates_a_closed_assessment_and_login(client, db):
     assessment = Assessment.objects.get(municipality__number="1815")
     assert assessment.status == Assessment.Status.CLOSED
     assert assessment.respondents.filter(submitted_at__isnull=False).count() == 6
-    assert client.login(username="demo", password="planprofil-demo")
+    assert (
+        client.post(reverse("login"), {"username": "demo", "password": "planprofil-demo"})
+    ).status_code == 302
     response = client.get(reverse("assessment:results", kwargs={"pk": assessment.pk}))
     assert response.context["view"].has_scores
