@@ -179,7 +179,10 @@ def theme_form_class(
     fields: dict[str, Any] = {q.key: _field(q, conditional=q.key in same_step) for q in questions}
     fields[COMMENT_FIELD] = forms.CharField(
         label=_("Comment on this theme (optional)"),
-        help_text=_("Examples or context that explain your answers. Shown only to coordinators."),
+        help_text=_(
+            "Examples or context that explain your answers. Coordinators see comments "
+            "without names once at least two people have submitted."
+        ),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -117,3 +117,16 @@ def progress_by_role(assessment: Assessment) -> list[dict]:
 
 def invitations_of(assessment: Assessment) -> QuerySet[Invitation]:
     return Invitation.objects.filter(assessment=assessment).order_by("-created_at", "-pk")
+
+
+def theme_comments(assessment: Assessment, *, min_respondents: int) -> dict[str, list[str]]:
+    """Submitted respondents' comments per theme key, without names and in alphabetical
+    order (not answer order, which could identify people). Empty below `min_respondents`."""
+    submitted = assessment.respondents.filter(submitted_at__isnull=False)
+    if submitted.count() < min_respondents:
+        return {}
+    comments: dict[str, list[str]] = defaultdict(list)
+    rows = ThemeComment.objects.filter(respondent__in=submitted).values_list("theme__key", "text")
+    for key, text in rows:
+        comments[key].append(text)
+    return {key: sorted(texts) for key, texts in comments.items()}

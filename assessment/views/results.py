@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
+from assessment import selectors
+from assessment.i18n import tr
 from assessment.permissions import get_assessment
 from guidance import charts, pdf
 from guidance.report import build_report
@@ -25,10 +27,17 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "bars_svg": charts.theme_bars_svg(report) if report.has_scores else "",
         "radar_svg": charts.dimension_radar_svg(report) if report.has_scores else "",
         "gaps_svg": charts.role_gap_svg(report) if report.gaps else "",
+        "comments": _comments(assessment),
         "report_language": assessment.municipality.report_language,
         "report_languages": REPORT_LANGUAGES,
     }
     return render(request, "assessment/results.html", context)
+
+
+def _comments(assessment) -> list[tuple[str, list[str]]]:
+    bank = selectors.bank_of(assessment)
+    by_theme = selectors.theme_comments(assessment, min_respondents=bank.spec.min_group_size)
+    return [(tr(t.name), by_theme[t.key]) for t in bank.themes if t.key in by_theme]
 
 
 @login_required
