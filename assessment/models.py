@@ -70,6 +70,27 @@ class Coordinator(models.Model):
         return f"{self.user} → {self.municipality}"
 
 
+class Adviser(models.Model):
+    """A county (fylkeskommune, statsforvalter) or national (Distriktssenteret) adviser.
+
+    Sees only rounds that a municipality in scope has closed and chosen to share."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser"
+    )
+    organisation = models.CharField(_("organisation"), max_length=120, blank=True)
+    national = models.BooleanField(_("national scope"), default=False)
+    # County numbers ("18" = Nordland); ignored when national.
+    counties = models.JSONField(_("counties"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("adviser")
+
+    def __str__(self) -> str:
+        scope = "national" if self.national else ",".join(self.counties)
+        return f"{self.user} ({scope})"
+
+
 class QuestionBank(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -174,6 +195,7 @@ class Assessment(models.Model):
     label = models.CharField(_("label"), max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     shared_with_advisers = models.BooleanField(default=False)
+    shared_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -312,6 +334,12 @@ class ResultSnapshot(models.Model):
     bank_version = models.CharField(max_length=20)
     profile = models.JSONField()
     library_version = models.CharField(max_length=20, blank=True)
+    # Headline figures copied out of `profile` for filtering, sorting and comparing many
+    # rounds without parsing every profile: overall, completeness and
+    # scores = {"dimensions": {key: score}, "themes": {key: score}}.
+    overall = models.FloatField(null=True)
+    completeness = models.FloatField(default=0)
+    scores = models.JSONField(default=dict)
     # Matched recommendations as guidance.matching produced them when the assessment closed.
     recommendations = models.JSONField(default=dict)
     content_hash = models.CharField(max_length=64)

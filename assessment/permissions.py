@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from assessment.models import Assessment, Coordinator, Municipality
+from assessment.models import Adviser, Assessment, Coordinator, Municipality
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -42,18 +42,49 @@ def can_answer(user: User, assessment: Assessment) -> bool:
     return assessment.is_open and can_coordinate(user, assessment)
 
 
+def adviser_of(user: User) -> Adviser | None:
+    if not user.is_authenticated:
+        return None
+    return Adviser.objects.filter(user=user).first()
+
+
+def adviser_municipalities(user: User) -> QuerySet[Municipality]:
+    """Municipalities in an adviser's scope (none for anyone else)."""
+    adviser = adviser_of(user)
+    if adviser is None:
+        return Municipality.objects.none()
+    if adviser.national:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(county_number__in=adviser.counties)
+
+
+def shared_assessments(user: User) -> QuerySet[Assessment]:
+    """What an adviser may see: closed rounds that a municipality in scope chose to share."""
+    return Assessment.objects.filter(
+        municipality__in=adviser_municipalities(user),
+        status=Assessment.Status.CLOSED,
+        shared_with_advisers=True,
+    )
+
+
+def can_compare(user: User) -> bool:
+    return adviser_of(user) is not None
+
+
 def can_view_results(user: User, assessment: Assessment) -> bool:
-    return can_coordinate(user, assessment)
+    if can_coordinate(user, assessment):
+        return True
+    return shared_assessments(user).filter(pk=assessment.pk).exists()
 
 
 def get_assessment(user: User, pk: int, *, allowed=can_view_results) -> Assessment:
-    """The one way views fetch an assessment. Scoped to the user's municipalities first, so
-    another municipality's assessment is a 404, never a 403 that confirms it exists."""
-    assessment = (
-        Assessment.objects.select_related("municipality", "bank")
-        .filter(pk=pk, municipality__in=coordinated_municipalities(user))
-        .first()
-    )
+    """The one way views fetch an assessment. Scoped to what the user may see first (their
+    municipalities, or rounds shared with them as advisers), so anything else is a 404,
+    never a 403 that confirms it exists."""
+    visible = Assessment.objects.filter(municipality__in=coordinated_municipalities(user))
+    if adviser_of(user) is not None:
+        visible = visible | shared_assessments(user)
+    assessment = visible.select_related("municipality", "bank").filter(pk=pk).first()
     if assessment is None or not allowed(user, assessment):
         raise Http404
     return assessment

@@ -389,7 +389,7 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
             )
         )
 
-    answer_counts, number_medians = _answer_summary(questions, responses)
+    answer_counts, number_medians = _answer_summary(questions, responses, min_n)
     overall = _mean([d.score for d in dimension_scores if d.score is not None])
     completeness = total_answered / total_applicable if total_applicable else 0.0
     return Profile(
@@ -409,7 +409,7 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
 
 
 def _answer_summary(
-    questions: Mapping[str, QuestionSpec], responses: Sequence[Response]
+    questions: Mapping[str, QuestionSpec], responses: Sequence[Response], min_n: int
 ) -> tuple[dict[str, dict[str, int]], dict[str, float]]:
     counts: dict[str, dict[str, int]] = {}
     numbers: dict[str, list[float]] = {}
@@ -430,4 +430,6 @@ def _answer_summary(
                 if value is not None:
                     per_value = counts.setdefault(q.key, {})
                     per_value[value] = per_value.get(value, 0) + 1
-    return counts, {key: statistics.median(values) for key, values in numbers.items()}
+    # A median of one value is that person's answer: keep medians of min_n values or more.
+    medians = {k: statistics.median(v) for k, v in numbers.items() if len(v) >= min_n}
+    return counts, medians

@@ -38,6 +38,7 @@ from assessment.models import (
     Theme,
     ThemeComment,
 )
+from assessment.scoring import Profile
 from guidance.models import Source
 
 
@@ -255,6 +256,26 @@ def respondent_submit(*, respondent: Respondent) -> Respondent:
     return respondent
 
 
+def headline_figures(profile: Profile) -> dict[str, Any]:
+    return {
+        "overall": profile.overall,
+        "completeness": profile.completeness,
+        "scores": {
+            "dimensions": {d.key: d.score for d in profile.dimensions},
+            "themes": {t.key: t.score for t in profile.themes},
+        },
+    }
+
+
+@transaction.atomic
+def assessment_share(*, assessment: Assessment, share: bool) -> Assessment:
+    """The municipality's choice to show a round's results to advisers in its county."""
+    assessment.shared_with_advisers = share
+    assessment.shared_at = timezone.now() if share else None
+    assessment.save(update_fields=["shared_with_advisers", "shared_at"])
+    return assessment
+
+
 def _profile_hash(profile_dict: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(profile_dict, sort_keys=True).encode()).hexdigest()
 
@@ -279,6 +300,7 @@ def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
         assessment=assessment,
         bank_version=assessment.bank.version,
         profile=data,
+        **headline_figures(profile),
         library_version=record.version if record else "",
         recommendations=recommendations,
         content_hash=_profile_hash({"profile": data, "recommendations": recommendations}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import action_plan, dashboard, respondents, results, wizard
+from assessment.views import action_plan, advisers, dashboard, respondents, results, wizard
 
 app_name = "assessment"
 
@@ -27,6 +27,20 @@ urlpatterns = [
     path("vurderinger/<int:pk>/deltakere/", respondents.status, name="respondents"),
     path("vurderinger/<int:pk>/verksted/", results.workshop, name="workshop"),
     path("koordinatorer/", respondents.coordinators, name="coordinators"),
+    path("vurderinger/<int:pk>/deling/", dashboard.share, name="share"),
+    path("kommuner/<str:number>/", advisers.municipality, name="municipality"),
+    path("radgiver/", advisers.dashboard, name="adviser_dashboard"),
+    path("radgiver/oversikt.<str:fmt>", advisers.dashboard_export, name="adviser_dashboard_export"),
+    path("radgiver/sammenlign/", advisers.compare, name="adviser_compare"),
+    path("radgiver/sammenlign.<str:fmt>", advisers.compare_export, name="adviser_compare_export"),
+    path("radgiver/eksport/", advisers.export_start, name="adviser_export_start"),
+    path("radgiver/eksport/<uuid:pk>/", advisers.export_status, name="adviser_export"),
+    path(
+        "radgiver/eksport/<uuid:pk>/last-ned/",
+        advisers.export_download,
+        name="adviser_export_download",
+    ),
+    path("api/v1/oversikt.json", advisers.dashboard_json, name="api_dashboard"),
     path("svar/<str:token>/", wizard.invite, name="invite"),
     path(
         "svar/<str:token>/steg/<str:step>/", wizard.AssessmentWizard.as_view(), name="invite_step"

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "formtools",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "guidance",
     "assessment",
 ]
@@ -158,6 +160,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# Background work (batch PDF exports) on the django.tasks API; `manage.py db_worker` runs it,
+# on as many machines as needed, against the same database.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PLANPROFIL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # Planprofil's own settings.
 # Municipalities at or under this population are the target group; larger ones may still
 # take the assessment, with a note (several between 2,500 and 3,000 are in the same situation).
@@ -166,3 +177,5 @@ PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = env_int("PLANPROFIL_SMALL_MUNICIPALITY
 PLANPROFIL_INVITATION_DAYS = env_int("PLANPROFIL_INVITATION_DAYS", 30)
 # Rendered PDFs, keyed by their content; safe to delete at any time.
 PLANPROFIL_REPORT_CACHE = env_str("PLANPROFIL_REPORT_CACHE") or str(VAR_DIR / "reports")
+# Finished batch exports (ZIP files of PDF reports).
+PLANPROFIL_EXPORT_DIR = env_str("PLANPROFIL_EXPORT_DIR") or str(VAR_DIR / "exports")

@@ -152,6 +152,46 @@ def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = 
     return _to_svg(fig, title or alt_text_gaps(data), chart_id)
 
 
+COMPARE_COLOURS = ("#1e5a8a", "#8a4a00", "#2e6b35", "#6b3a87", "#8a1c3c", "#3d4a57")
+
+
+def compare_svg(
+    names: list[str], rows: list[tuple[str, list[float | None]]], *, chart_id: str = "compare"
+) -> str:
+    """Grouped horizontal bars: one group per dimension, one bar per municipality."""
+    count = len(names)
+    fig = Figure(figsize=(6.6, 0.32 * count * len(rows) + 1.4), dpi=72)
+    ax = fig.add_subplot()
+    height = 0.8 / max(count, 1)
+    centres = list(range(len(rows)))[::-1]
+    for i, name in enumerate(names):
+        values = [(vals[i] or 0) for _, vals in rows]
+        offsets = [c + 0.4 - height * (i + 0.5) for c in centres]
+        ax.barh(
+            offsets,
+            values,
+            height=height * 0.9,
+            label=name,
+            color=COMPARE_COLOURS[i % len(COMPARE_COLOURS)],
+        )
+    ax.set_yticks(centres, [_wrap(label, 22) for label, _ in rows], color=TEXT)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100])
+    ax.tick_params(colors=TEXT)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(count, 3), frameon=False)
+    alt = _("Dimension scores, 0 to 100: %(values)s.") % {
+        "values": "; ".join(
+            f"{label}: "
+            + ", ".join(
+                f"{n} {_score(None if v is None else round(v))}"
+                for n, v in zip(names, vals, strict=True)
+            )
+            for label, vals in rows
+        )
+    }
+    return _to_svg(fig, alt, chart_id)
+
+
 def alt_text_gaps(data: ReportData) -> str:
     return _(
         "Chart comparing elected politicians and the administration per theme, 0 to 100: "

@@ -7,6 +7,7 @@ language itself (the municipality's official form unless another is asked for).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assessment.bank import Bank
+from assessment.comparison import Benchmark, peer_benchmark
 from assessment.i18n import tr
 from assessment.models import Assessment, Municipality
 from assessment.scoring import Kind, Profile
@@ -124,6 +126,16 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class BenchmarkRow:
+    name: str
+    own: int | None
+    q1: int
+    median: int
+    q3: int
+    is_dimension: bool
+
+
+@dataclass(frozen=True)
 class ReportData:
     bank_version: str
     overall: int | None
@@ -161,6 +173,9 @@ class ReportData:
     library_version: str = ""
     method: tuple[str, ...] = field(default=())
     discussion: tuple[str, ...] = ()
+    benchmark: tuple[BenchmarkRow, ...] = ()
+    benchmark_n: int = 0
+    benchmark_label: str = ""
 
     @property
     def has_scores(self) -> bool:
@@ -182,8 +197,11 @@ class ReportData:
 
 
 def _round(value: float | None) -> int | None:
-    # Half up, as people expect from a score ("62.5" reads as 63), not Python's banker's rounding.
-    return None if value is None else int(value + 0.5)
+    # Half away from zero, as people expect ("62.5" reads as 63, a gap of -12.5 as -13), not
+    # Python's banker's rounding.
+    if value is None:
+        return None
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
 def _top_and_bottom(rows: list[ThemeRow], count: int) -> tuple[tuple, tuple]:
@@ -243,7 +261,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
                     name=tr(theme.name),
                     politicians=_round(means["politician"]) or 0,
                     administration=_round(means["administration"]) or 0,
-                    gap=round(ts.gap),
+                    gap=_round(ts.gap) or 0,
                     large=ts.large_gap,
                     split=ts.split,
                 )
@@ -390,6 +408,10 @@ def default_action_plan(recommendations: tuple[RecommendationRow, ...]) -> tuple
 
 
 def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
+    """Counts per answer for each question. A question that fewer than the bank's minimum
+    group size answered (e.g. one asked only of a lone politician) shows no figures."""
+    min_n = bank.spec.min_group_size
+    too_few = _("shown when at least %(n)s have answered") % {"n": min_n}
     labels = {"yes": _("Yes"), "partly": _("Partly"), "no": _("No"), "dont_know": _("Don't know")}
     themes = []
     for theme in bank.themes:
@@ -406,6 +428,9 @@ def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
                 continue
             else:
                 counts = profile.answer_counts.get(q.key, {})
+                if 0 < sum(counts.values()) < min_n:
+                    rows.append(AnswerRow(question=tr(q.text), summary=too_few))
+                    continue
                 order = [str(i) for i in range(1, 6)] if q.kind is Kind.SCALE else None
                 if q.kind is Kind.YESNO:
                     order = ["yes", "partly", "no"]
@@ -563,6 +588,7 @@ def compose_report(
     matches: MatchResult,
     context: ReportContext,
     language: str,
+    benchmark: Benchmark | None = None,
 ) -> ReportData:
     with translation.override(language):
         data = build_report_data(bank, profile)
@@ -600,7 +626,36 @@ def compose_report(
             library_version=library.version if library else "",
             method=_method(data.low_confidence_below),
             discussion=_discussion(data),
+            benchmark=_benchmark_rows(bank, profile, benchmark) if benchmark else (),
+            benchmark_n=benchmark.n if benchmark else 0,
+            benchmark_label=str(benchmark.label) if benchmark else "",
         )
+
+
+def _benchmark_rows(bank: Bank, profile: Profile, benchmark: Benchmark) -> tuple[BenchmarkRow, ...]:
+    """The profile against its peers' quartiles, dimensions first, in the bank's order."""
+    items = [
+        *[
+            (d.name, profile.dimension(d.key).score, benchmark.dimensions.get(d.key), True)
+            for d in bank.dimensions
+        ],
+        *[
+            (t.name, profile.theme(t.key).score, benchmark.themes.get(t.key), False)
+            for t in bank.themes
+        ],
+    ]
+    return tuple(
+        BenchmarkRow(
+            name=tr(name),
+            own=_round(own),
+            q1=_round(quart.q1) or 0,
+            median=_round(quart.median) or 0,
+            q3=_round(quart.q3) or 0,
+            is_dimension=is_dimension,
+        )
+        for name, own, quart, is_dimension in items
+        if quart is not None
+    )
 
 
 def build_report(assessment: Assessment, *, language: str | None = None) -> ReportData:
@@ -626,4 +681,5 @@ def build_report(assessment: Assessment, *, language: str | None = None) -> Repo
         matches=matches,
         context=context,
         language=language or assessment.municipality.report_language,
+        benchmark=peer_benchmark(assessment) if profile.overall is not None else None,
     )

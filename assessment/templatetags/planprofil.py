@@ -35,3 +35,22 @@ def ds_widget(field: BoundField) -> SafeString:
 @register.filter
 def get_field(form, name: str) -> BoundField:
     return form[name]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def score(value) -> str:
+    """A 0-100 score as a whole number, or an en dash for none."""
+    return "–" if value is None else str(int(value + 0.5))
+
+
+@register.filter
+def heat(value) -> str:
+    """CSS class for a heat-map cell: the maturity band the score falls in."""
+    if value is None:
+        return "hm-none"
+    return "hm-" + ("0" if value < 35 else "1" if value < 60 else "2" if value < 80 else "3")

@@ -80,3 +80,20 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     services.assessment_close(assessment=assessment)
     messages.success(request, _("The assessment is closed and its results are frozen."))
     return redirect("assessment:results", pk=pk)
+
+
+@login_required
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The municipality's consent: what sharing with advisers means, and the switch."""
+    assessment = get_assessment(request.user, pk, allowed=can_coordinate)
+    if request.method == "POST":
+        share = request.POST.get("share") == "yes"
+        services.assessment_share(assessment=assessment, share=share)
+        messages.success(
+            request,
+            _("The results are now shared with advisers.")
+            if share
+            else _("The results are no longer shared with advisers."),
+        )
+        return redirect("assessment:detail", pk=pk)
+    return render(request, "assessment/share.html", {"assessment": assessment})

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 
 from assessment import selectors
 from assessment.i18n import tr
-from assessment.permissions import get_assessment
+from assessment.permissions import can_coordinate, get_assessment
 from guidance import charts, pdf
 from guidance.report import build_report
 
@@ -27,7 +27,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         "bars_svg": charts.theme_bars_svg(report) if report.has_scores else "",
         "radar_svg": charts.dimension_radar_svg(report) if report.has_scores else "",
         "gaps_svg": charts.role_gap_svg(report) if report.gaps else "",
-        "comments": _comments(assessment),
+        "comments": _comments(assessment) if can_coordinate(request.user, assessment) else [],
+        "is_coordinator": can_coordinate(request.user, assessment),
         "report_language": assessment.municipality.report_language,
         "report_languages": REPORT_LANGUAGES,
     }

@@ -39,3 +39,34 @@
     setUpFollowUps();
   });
 })();
+
+// Batch export: poll the status as JSON and move the progress bar.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector("[data-export-status]");
+    if (!box || !window.fetch) {
+      return;
+    }
+    var state = box.getAttribute("data-export-state");
+    if (state === "done" || state === "failed") {
+      return;
+    }
+    var timer = window.setInterval(function () {
+      fetch(box.getAttribute("data-export-status"), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          box.querySelector("[data-export-done]").textContent = data.done;
+          box.querySelector("[data-export-total]").textContent = data.total;
+          var bar = box.querySelector("[data-export-progress]");
+          bar.max = Math.max(data.total, 1);
+          bar.value = data.done;
+          if (data.status === "done" || data.status === "failed") {
+            window.clearInterval(timer);
+            window.location.reload();
+          }
+        })
+        .catch(function () { window.clearInterval(timer); });
+    }, 1500);
+  });
+})();

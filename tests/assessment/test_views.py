@@ -140,9 +140,17 @@ def test_close_without_submissions_is_refused(client, alice, vega_assessment):
 def test_demo_command_creates_a_closed_assessment_and_login(client, db):
     call_command("load_demo", verbosity=0)
     call_command("load_demo", verbosity=0)  # idempotent
-    assessment = Assessment.objects.get(municipality__number="1815")
+    rounds = Assessment.objects.filter(municipality__number="1815").order_by("closed_at")
+    assert [a.period for a in rounds] == ["2019-2023", "2023-2027"]
+    assessment = rounds.last()
     assert assessment.status == Assessment.Status.CLOSED
+    assert assessment.shared_with_advisers
     assert assessment.respondents.filter(submitted_at__isnull=False).count() == 6
+    # Peers for the adviser dashboard and benchmarks: at least five shared rounds.
+    shared = Assessment.objects.filter(
+        municipality__county_number="18", shared_with_advisers=True, status="closed"
+    ).exclude(municipality__number="1815")
+    assert shared.count() >= 5
     assert (
         client.post(reverse("login"), {"username": "demo", "password": "planprofil-demo"})
     ).status_code == 302

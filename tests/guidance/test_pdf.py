@@ -71,7 +71,7 @@ def test_pdf_is_tagged_pdf_ua_with_language_title_and_alt_texts(report, rendered
         types = {str(n.S) for n in nodes}
         assert {"/H1", "/Table", "/TH", "/TD", "/L", "/LI", "/Figure"} <= types
         figures = [n for n in nodes if str(n.S) == "/Figure"]
-        assert len(figures) == 2
+        assert len(figures) == 3  # radar, theme bars, role gaps (2 + 2 respondents)
         alts = [str(f.get("/Alt", "")) for f in figures]
         assert all(alts), "every chart needs alternative text"
         assert any(report.dimensions[0].name in alt for alt in alts)

@@ -7,11 +7,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assessment import selectors, services
-from assessment.models import Assessment, Municipality, Respondent
+from assessment.models import Adviser, Assessment, Municipality, Respondent
 from assessment.scoring import Kind, RoleGroup
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "planprofil-demo"
+ADVISER_USERNAME = "radgiver"
+ADVISER_COUNTY = "18"  # Nordland
+PEER_COUNT = 11
 DEMO_MUNICIPALITY = "1815"  # Vega, 1 208 inhabitants
 DEMO_PERIOD = "2023-2027"
 
@@ -59,32 +62,83 @@ class Command(BaseCommand):
         if Assessment.objects.filter(municipality=municipality, created_by=user).exists():
             self.stdout.write("Demo data already present.")
             return
+        # An earlier round, so the development over time has something to show.
+        earlier = services.assessment_create(
+            user=user, municipality=municipality, period="2019-2023", round="end"
+        )
+        _fill(
+            earlier,
+            rng=random.Random(2019),
+            shift=-0.4,
+            people=[DEMO_PEOPLE[i] for i in (0, 1, 3, 4)],
+        )
+        services.assessment_close(assessment=earlier)
+        services.assessment_share(assessment=earlier, share=True)
         assessment = services.assessment_create(
             user=user, municipality=municipality, period=DEMO_PERIOD, round="baseline"
         )
-        bank = selectors.bank_of(assessment)
-        rng = random.Random(1815)
-        for index, (role, mood, role_optimism) in enumerate(DEMO_PEOPLE):
-            respondent = Respondent.objects.create(
-                assessment=assessment, role_group=role.value, user=user if index == 0 else None
-            )
-            answered: dict[str, str] = {}
-            for theme in bank.themes:
-                answers = {}
-                for q in theme.questions:
-                    if not q.spec.asked_of(role):
-                        continue
-                    if q.condition and answered.get(q.condition.question) not in q.condition.values:
-                        continue
-                    level = THEME_LEVEL[theme.key] + mood + rng.gauss(0, 0.6)
-                    if theme.dimension_key == "role_clarity":
-                        level += role_optimism
-                    answers[q.key] = _answer(q, level, rng)
-                    answered[q.key] = answers[q.key].value
-                services.answers_save(respondent=respondent, theme_key=theme.key, answers=answers)
-            services.respondent_submit(respondent=respondent)
+        _fill(assessment, rng=random.Random(1815), shift=0.0, people=DEMO_PEOPLE, owner=user)
         services.assessment_close(assessment=assessment)
+        services.assessment_share(assessment=assessment, share=True)
+        self._peers(user_model)
         self.stdout.write(f"Demo assessment for {municipality} created and closed.")
+
+    def _peers(self, user_model) -> None:
+        """Other small Nordland municipalities with shared rounds, and an adviser for them."""
+        adviser, created = user_model.objects.get_or_create(
+            username=ADVISER_USERNAME, defaults={"email": "radgiver@example.invalid"}
+        )
+        if created:
+            adviser.set_password(DEMO_PASSWORD)
+            adviser.save()
+        Adviser.objects.get_or_create(
+            user=adviser,
+            defaults={"organisation": "Nordland fylkeskommune", "counties": [ADVISER_COUNTY]},
+        )
+        peers = (
+            Municipality.objects.filter(county_number=ADVISER_COUNTY, population__lte=2500)
+            .exclude(number=DEMO_MUNICIPALITY)
+            .order_by("number")[:PEER_COUNT]
+        )
+        coordinator, _ = user_model.objects.get_or_create(username="demo-peers")
+        for index, place in enumerate(peers):
+            rng = random.Random(int(place.number))
+            round_ = services.assessment_create(
+                user=coordinator, municipality=place, period=DEMO_PERIOD, round="baseline"
+            )
+            _fill(
+                round_,
+                rng=rng,
+                shift=rng.uniform(-0.8, 0.8),
+                people=[DEMO_PEOPLE[i] for i in (0, 1, 3, 4)],
+            )
+            services.assessment_close(assessment=round_)
+            services.assessment_share(assessment=round_, share=index % 4 != 3)
+
+
+def _fill(assessment, *, rng: random.Random, shift: float, people, owner=None) -> None:
+    """Submitted answers for demo respondents, written through the same services as the
+    wizard (so demo data obeys every rule real answers do)."""
+    bank = selectors.bank_of(assessment)
+    for index, (role, mood, role_optimism) in enumerate(people):
+        respondent = Respondent.objects.create(
+            assessment=assessment, role_group=role.value, user=owner if index == 0 else None
+        )
+        answered: dict[str, str] = {}
+        for theme in bank.themes:
+            answers = {}
+            for q in theme.questions:
+                if not q.spec.asked_of(role):
+                    continue
+                if q.condition and answered.get(q.condition.question) not in q.condition.values:
+                    continue
+                level = THEME_LEVEL[theme.key] + shift + mood + rng.gauss(0, 0.6)
+                if theme.dimension_key == "role_clarity":
+                    level += role_optimism
+                answers[q.key] = _answer(q, level, rng)
+                answered[q.key] = answers[q.key].value
+            services.answers_save(respondent=respondent, theme_key=theme.key, answers=answers)
+        services.respondent_submit(respondent=respondent)
 
 
 def _answer(q, level: float, rng: random.Random) -> services.AnswerInput:

@@ -1,0 +1,341 @@
+"""The adviser workspace: dashboard, compare, a municipality over time, exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessment import comparison, exports
+from assessment.i18n import tr
+from assessment.models import Municipality, QuestionBank
+from assessment.permissions import (
+    adviser_municipalities,
+    can_compare,
+    is_coordinator,
+    shared_assessments,
+)
+from guidance import charts
+from guidance.models import ReportExport
+from guidance.tasks import export_reports
+
+MAX_COMPARE = 6
+
+
+def _adviser_only(request: HttpRequest) -> None:
+    if not can_compare(request.user):
+        raise PermissionDenied
+
+
+def _names() -> dict[str, str]:
+    """Display names of dimensions and themes of the newest published bank, by key."""
+    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+    if bank is None:
+        return {}
+    parsed = bank.parsed
+    return {d.key: tr(d.name) for d in parsed.dimensions} | {
+        t.key: tr(t.name) for t in parsed.themes
+    }
+
+
+def _filters(request: HttpRequest) -> comparison.Filters:
+    centrality = request.GET.get("centrality", "")
+    return comparison.Filters(
+        county=request.GET.get("county", "")[:2],
+        band=request.GET.get("band", ""),
+        centrality=int(centrality) if centrality.isdigit() and 1 <= int(centrality) <= 6 else None,
+        period=request.GET.get("period", "")[:9],
+    )
+
+
+def _page(request: HttpRequest) -> int:
+    page = request.GET.get("page", "1")
+    return int(page) if page.isdigit() else 1
+
+
+def _sort(request: HttpRequest, dimension_keys: tuple[str, ...]) -> str:
+    sort = request.GET.get("sort", "name")
+    allowed = set(comparison.SORTS) | {k for key in dimension_keys for k in (key, f"-{key}")}
+    return sort if sort in allowed else "name"
+
+
+def _dashboard(request: HttpRequest, *, all_rows: bool = False) -> comparison.Dashboard:
+    dimension_keys, _themes = comparison.bank_keys()
+    return comparison.dashboard(
+        request.user,
+        _filters(request),
+        sort=_sort(request, dimension_keys),
+        page=_page(request),
+        page_size=None if all_rows else comparison.PAGE_SIZE,
+    )
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _adviser_only(request)
+    data = _dashboard(request)
+    names = _names()
+    context = {
+        "data": data,
+        "filters": _filters(request),
+        "sort": _sort(request, data.dimension_keys),
+        "names": names,
+        "dimension_columns": [(k, names.get(k, k)) for k in data.dimension_keys],
+        "theme_columns": [(k, names.get(k, k)) for k in data.theme_keys],
+        "bands": comparison.POPULATION_BANDS,
+        "query": request.GET.urlencode(),
+        "query_without_sort": _without(request, "sort", "page"),
+        "query_without_page": _without(request, "page"),
+    }
+    return render(request, "assessment/advisers/dashboard.html", context)
+
+
+def _without(request: HttpRequest, *keys: str) -> str:
+    query = request.GET.copy()
+    for key in keys:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _labels(names: dict[str, str]) -> dict[str, str]:
+    return names | {
+        "number": _("Municipality number"),
+        "municipality": _("Municipality"),
+        "county": _("County"),
+        "population": _("Population"),
+        "period": _("Election term"),
+        "round": _("Round"),
+        "closed": _("Closed"),
+        "overall": _("Overall"),
+        "completeness": _("Completeness (%)"),
+    }
+
+
+@login_required
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _adviser_only(request)
+    data = _dashboard(request, all_rows=True)
+    table = exports.dashboard_table(data, _labels(_names()))
+    return _table_response(table, fmt, "planprofil-oversikt")
+
+
+def _table_response(table: exports.Table, fmt: str, stem: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(table), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(table, title="Planprofil"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@login_required
+def dashboard_json(request: HttpRequest) -> JsonResponse:
+    """Read-only, authenticated: the dashboard as data, for advisers' own analyses."""
+    if request.method != "GET":
+        return JsonResponse({"error": "read-only"}, status=405)
+    if not can_compare(request.user):
+        return JsonResponse({"error": "forbidden"}, status=403)
+    data = _dashboard(request, all_rows=True)
+    return JsonResponse(
+        {
+            "count": data.total,
+            "municipalities": [
+                {
+                    "number": r.number,
+                    "name": r.name,
+                    "county": r.county,
+                    "population": r.population,
+                    "assessment_id": r.assessment_id,
+                    "period": r.period,
+                    "round": str(r.round_label),
+                    "closed_at": r.closed_at.isoformat() if r.closed_at else None,
+                    "rounds": r.rounds,
+                    "overall": r.overall,
+                    "completeness": r.completeness,
+                    "dimensions": r.dimensions,
+                    "themes": r.themes,
+                }
+                for r in data.rows
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+# --- compare ---------------------------------------------------------------------------
+
+
+def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], str]:
+    numbers = request.GET.getlist("m")[: MAX_COMPARE + 1]
+    rounds = comparison.latest_shared_rounds(request.user, numbers)
+    error = ""
+    if len(numbers) > MAX_COMPARE:
+        error = _("Choose at most %(n)s municipalities.") % {"n": MAX_COMPARE}
+        rounds = rounds[:MAX_COMPARE]
+    elif len(rounds) < 2:
+        error = _("Choose between two and six municipalities with shared results.")
+    names = _names()
+    dimension_keys, theme_keys = comparison.bank_keys()
+    rows = [(k, names.get(k, k)) for k in (*dimension_keys, *theme_keys)]
+    return rounds, rows, error
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    _adviser_only(request)
+    rounds, rows, error = _compare_data(request)
+    columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
+    dimension_keys, _themes = comparison.bank_keys()
+    context = {
+        "rounds": rounds,
+        "error": error if request.GET.getlist("m") else "",
+        "table": exports.compare_table(columns, rows, _("Dimension or theme")),
+        "chart": charts.compare_svg(
+            [name for name, _ in columns],
+            [
+                (label, [scores.get(key) for _, scores in columns])
+                for key, label in rows
+                if key in dimension_keys
+            ],
+        )
+        if len(rounds) >= 2
+        else "",
+        "choices": adviser_municipalities(request.user)
+        .filter(assessments__in=shared_assessments(request.user))
+        .distinct()
+        .order_by("name"),
+        "chosen": {a.municipality_id for a in rounds},
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "assessment/advisers/compare.html", context)
+
+
+def _all_scores(assessment) -> dict[str, float | None]:
+    scores = assessment.snapshot.scores
+    return {**scores.get("dimensions", {}), **scores.get("themes", {})}
+
+
+@login_required
+def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    _adviser_only(request)
+    rounds, rows, _error = _compare_data(request)
+    columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
+    table = exports.compare_table(columns, rows, _("Dimension or theme"))
+    return _table_response(table, fmt, "planprofil-sammenligning")
+
+
+# --- one municipality over time ------------------------------------------------------
+
+
+@login_required
+def municipality(request: HttpRequest, number: str) -> HttpResponse:
+    """Rounds over time. Coordinators see all their closed rounds; advisers the shared ones
+    of municipalities in their scope."""
+    place = get_object_or_404(Municipality, number=number)
+    if is_coordinator(request.user, place):
+        rounds = place.assessments.all()
+    elif adviser_municipalities(request.user).filter(pk=place.pk).exists():
+        rounds = shared_assessments(request.user).filter(municipality=place)
+    else:
+        raise Http404
+    trend = comparison.trend_rounds(rounds)
+    if not trend:
+        raise Http404
+    names = _names()
+    keys = comparison.comparable_theme_keys(trend)
+    rows = []
+    for key in keys:
+        values = [r.themes.get(key) for r in trend]
+        change = (
+            values[-1] - values[-2]
+            if len(values) >= 2 and None not in (values[-1], values[-2])
+            else None
+        )
+        rows.append({"key": key, "name": names.get(key, key), "values": values, "change": change})
+    latest = trend[-1]
+    benchmark = comparison.peer_benchmark(
+        rounds.get(pk=latest.assessment_id), group=request.GET.get("peers", "band")
+    )
+    context = {
+        "place": place,
+        "trend": trend,
+        "rows": rows,
+        "versions": sorted({r.bank_version for r in trend}),
+        "dropped": sorted({k for r in trend for k in r.themes} - set(keys)),
+        "benchmark": benchmark,
+        "benchmark_rows": _benchmark_rows(benchmark, latest, names) if benchmark else [],
+        "peers": request.GET.get("peers", "band"),
+    }
+    return render(request, "assessment/advisers/municipality.html", context)
+
+
+def _benchmark_rows(benchmark, latest, names) -> list[dict[str, Any]]:
+    rows = []
+    for key, own in [*latest.dimensions.items(), *latest.themes.items()]:
+        q = benchmark.dimensions.get(key) or benchmark.themes.get(key)
+        if q is not None:
+            rows.append(
+                {
+                    "name": names.get(key, key),
+                    "own": own,
+                    "q": q,
+                    "is_dimension": key in latest.dimensions,
+                }
+            )
+    return rows
+
+
+# --- batch PDF export ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def export_start(request: HttpRequest) -> HttpResponse:
+    _adviser_only(request)
+    numbers = request.POST.getlist("m")[:400]
+    visible = {a.municipality_id for a in comparison.latest_shared_rounds(request.user, numbers)}
+    numbers = [n for n in numbers if n in visible]
+    if not numbers:
+        return redirect("assessment:adviser_dashboard")
+    export = ReportExport.objects.create(
+        requested_by=request.user, numbers=numbers, total=len(numbers)
+    )
+    export_reports.enqueue(str(export.pk))
+    return redirect("assessment:adviser_export", pk=export.pk)
+
+
+def _own_export(request: HttpRequest, pk) -> ReportExport:
+    _adviser_only(request)
+    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+
+
+@login_required
+def export_status(request: HttpRequest, pk) -> HttpResponse:
+    export = _own_export(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": export.status, "done": export.done, "total": export.total})
+    return render(request, "assessment/advisers/export.html", {"export": export})
+
+
+@login_required
+def export_download(request: HttpRequest, pk) -> FileResponse:
+    export = _own_export(request, pk)
+    if export.status != ReportExport.Status.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        Path(export.file).open("rb"),  # FileResponse closes it
+        as_attachment=True,
+        filename="planprofil-rapporter.zip",
+        content_type="application/zip",
+    )
