@@ -205,6 +205,13 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("assessment")
+        indexes = [
+            # "The latest shared, closed round of each municipality" (adviser dashboard).
+            models.Index(
+                fields=["municipality", "status", "shared_with_advisers", "closed_at"],
+                name="assessment_latest_round",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.municipality.name} {self.period} {self.get_round_display()}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -99,6 +100,12 @@ def main() -> int:
         cached_ms, cached_all = _median_ms(download, 30)
         print(_row("cached download via the view, median of 30", cached_ms, 50))
         print(f"{'':<44} min {min(cached_all):.1f} ms, max {max(cached_all):.1f} ms")
+
+    # The adviser dashboard at scale, on a throw-away database in a separate process.
+    print()
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
+        subprocess.run([sys.executable, "-m", "bench.dashboard"], env=env, check=True)
     return 0
 
 
