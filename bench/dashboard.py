@@ -6,6 +6,7 @@ database is never touched. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import statistics
@@ -38,7 +39,7 @@ def main() -> int:
     from assessment.models import Adviser, Assessment, Municipality, QuestionBank, ResultSnapshot
 
     call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
     bank = QuestionBank.objects.get(version="1")
     parsed = bank.parsed
     rng = random.Random(42)
