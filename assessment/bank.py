@@ -133,8 +133,14 @@ class Bank:
 
     @cached_property
     def content_hash(self) -> str:
-        canonical = json.dumps(self.document, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """Hash of what the bank asks and how it scores: its structure and bokmål texts.
+        Adding or correcting nynorsk and English translations does not change it."""
+        return document_hash(without_translations(self.document))
+
+    @cached_property
+    def texts_hash(self) -> str:
+        """Hash of the whole document, translations included."""
+        return document_hash(self.document)
 
     @cached_property
     def spec(self) -> BankSpec:
@@ -157,6 +163,21 @@ class Bank:
             role_gap_threshold=self.role_gap_threshold,
             split_threshold=self.split_threshold,
         )
+
+
+def document_hash(document: Any) -> str:
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def without_translations(node: Any) -> Any:
+    """The document with every nynorsk and English text removed (bokmål is the master)."""
+    if isinstance(node, Mapping):
+        is_text = "nb" in node and all(k in LANGUAGES for k in node)
+        return {k: without_translations(v) for k, v in node.items() if not (is_text and k != "nb")}
+    if isinstance(node, list):
+        return [without_translations(v) for v in node]
+    return node
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -359,11 +380,65 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
 
 
 def read_bank_file(path: Path, *, source_keys: set[str] | None = None) -> Bank:
+    """Read a bank file and, if present beside it, its translations (v1.translations.yaml)."""
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        overlay_path = path.with_name(f"{path.stem}.translations.yaml")
+        if overlay_path.exists():
+            document = translated_bank(document, yaml.safe_load(overlay_path.read_text("utf-8")))
     except yaml.YAMLError as exc:
         raise BankError(f"{path}: not valid YAML ({exc})") from exc
     return parse_bank(document, source_keys=source_keys)
+
+
+def merge_text(target: Any, extra: Any, where: str, error: type[ValueError] = BankError) -> None:
+    """Add nn/en (never nb) from `extra` into the text mapping `target`, in place."""
+    if not isinstance(target, dict) or "nb" not in target:
+        raise error(f"{where}: no bokmål text to translate")
+    if not isinstance(extra, Mapping):
+        raise error(f"{where}: expected a mapping of languages")
+    for language, text in extra.items():
+        if language not in ("nn", "en"):
+            raise error(f"{where}: translations may only add nn or en, not {language!r}")
+        target[language] = text
+
+
+def translated_bank(document: dict, overlay: Mapping[str, Any]) -> dict:
+    """The bank document with the translations file merged in (keys must all exist)."""
+    doc = json.loads(json.dumps(document))  # a deep copy; the file's document stays as read
+    if "title" in overlay:
+        merge_text(doc["title"], overlay["title"], "title")
+    bands = {b["key"]: b for b in doc["bands"]}
+    dims = {d["key"]: d for d in doc["dimensions"]}
+    themes = {t["key"]: t for d in doc["dimensions"] for t in d["themes"]}
+    questions = {q["key"]: q for t in themes.values() for q in t["questions"]}
+    for group, items in (("bands", bands), ("dimensions", dims), ("themes", themes)):
+        for key, fields in (overlay.get(group) or {}).items():
+            if key not in items:
+                raise BankError(f"translations.{group}.{key}: no such key in the bank")
+            for name, text in fields.items():
+                merge_text(items[key].get(name), text, f"translations.{group}.{key}.{name}")
+    for key, fields in (overlay.get("questions") or {}).items():
+        if key not in questions:
+            raise BankError(f"translations.questions.{key}: no such question")
+        q = questions[key]
+        where = f"translations.questions.{key}"
+        for name, text in fields.items():
+            if name == "levels":
+                expected = len(q.get("levels", []))
+                if len(text) != expected:
+                    raise BankError(f"{where}.levels: {len(text)} levels, the bank has {expected}")
+                for i, level in enumerate(text):
+                    merge_text(q["levels"][i], level, f"{where}.levels[{i}]")
+            elif name == "choices":
+                by_value = {str(c["value"]): c for c in q.get("choices", [])}
+                for value, label in text.items():
+                    if str(value) not in by_value:
+                        raise BankError(f"{where}.choices.{value}: no such choice")
+                    merge_text(by_value[str(value)]["label"], label, f"{where}.choices.{value}")
+            else:
+                merge_text(q.get(name), text, f"{where}.{name}")
+    return doc
 
 
 def read_yaml(path: Path) -> Any:

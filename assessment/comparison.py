@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -228,9 +228,9 @@ def _order(sort: str, dimension_keys: Sequence[str], newest_first: QuerySet[Asse
     if key == "date":
         return (descending, F("latest_closed"))
     if key in dimension_keys:
-        value = newest_first.annotate(
-            v=Cast(KT(f"snapshot__scores__dimensions__{key}"), FloatField())
-        ).values("v")[:1]
+        # KT() cannot follow a relation; start from the related JSON field explicitly.
+        score = KeyTextTransform(key, KeyTransform("dimensions", "snapshot__scores"))
+        value = newest_first.annotate(v=Cast(score, FloatField())).values("v")[:1]
         return (descending, Subquery(value))
     return "name"
 

@@ -209,6 +209,12 @@ class RoleForm(forms.ModelForm):
         labels = {"role_group": _("Which role do you answer in?")}
         error_messages = {"role_group": {"required": _("Choose the role you answer in.")}}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A radio list needs no "---------" choice: nothing checked already means "not chosen".
+        field = self.fields["role_group"]
+        field.choices = [(value, label) for value, label in field.choices if value]
+
 
 class MunicipalitySearchForm(forms.Form):
     q = forms.CharField(

@@ -101,7 +101,8 @@ class QuestionBank(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The validated bank document; immutable once published (see services.bank_install).
     definition = models.JSONField()
-    content_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64)  # structure + bokmål: never changes
+    texts_hash = models.CharField(max_length=64, blank=True)  # changes with translations
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -114,15 +115,15 @@ class QuestionBank(models.Model):
 
     @cached_property
     def parsed(self) -> bank_module.Bank:
-        return parsed_bank(self.pk, self.content_hash, self.definition)
+        return parsed_bank(self.pk, self.texts_hash or self.content_hash, self.definition)
 
 
 _PARSED: dict[tuple[int, str], bank_module.Bank] = {}
 
 
 def parsed_bank(pk: int, content_hash: str, definition: dict) -> bank_module.Bank:
-    # Published banks never change, so one parse per process is enough; the hash in the key
-    # keeps a re-installed draft from being served stale.
+    # Published banks change only by added translations, which change the texts hash in the
+    # key; so one parse per process and version of the texts is enough.
     key = (pk, content_hash)
     if key not in _PARSED:
         _PARSED[key] = bank_module.parse_bank(definition)

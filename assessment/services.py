@@ -108,6 +108,11 @@ def bank_install(*, bank: bank_module.Bank, publish: bool = True) -> QuestionBan
     existing = QuestionBank.objects.filter(version=bank.version).first()
     if existing is not None:
         if existing.content_hash == bank.content_hash:
+            if existing.texts_hash != bank.texts_hash:
+                # Same questions and scoring; translations added or corrected.
+                existing.definition = dict(bank.document)
+                existing.texts_hash = bank.texts_hash
+                existing.save(update_fields=["definition", "texts_hash"])
             return existing
         if existing.status != QuestionBank.Status.DRAFT:
             raise ServiceError(
@@ -126,6 +131,7 @@ def bank_install(*, bank: bank_module.Bank, publish: bool = True) -> QuestionBan
         status=QuestionBank.Status.PUBLISHED if publish else QuestionBank.Status.DRAFT,
         definition=dict(bank.document),
         content_hash=bank.content_hash,
+        texts_hash=bank.texts_hash,
         published_at=timezone.now() if publish else None,
     )
     for d_pos, dimension in enumerate(bank.dimensions):

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from assessment.bank import Bank, DocumentReader, I18n
+import yaml
+
+from assessment.bank import (
+    Bank,
+    DocumentReader,
+    I18n,
+    document_hash,
+    merge_text,
+    without_translations,
+)
 from guidance.matching import Condition, RecommendationSpec, RuleSpec
 
 WHO = ("council", "mayor", "chief_executive", "planner", "organisation")
@@ -82,8 +91,12 @@ class Library:
 
     @cached_property
     def content_hash(self) -> str:
-        canonical = json.dumps(self.document, sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """Structure, rules and bokmål texts; translations may be added to a version."""
+        return document_hash(without_translations(self.document))
+
+    @cached_property
+    def texts_hash(self) -> str:
+        return document_hash(self.document)
 
 
 def _condition(raw: Any, path: str, bank: Bank | None) -> Condition:
@@ -234,3 +247,57 @@ def parse_library(
         strengths=strengths,
         document=document,
     )
+
+
+def translated_library(document: dict, overlay: Mapping[str, Any]) -> dict:
+    """The library document with a translations file merged in (keys must all exist)."""
+    doc = json.loads(json.dumps(document))  # deep copy
+    recs = {r["key"]: r for r in doc["recommendations"]}
+    for key, fields in (overlay.get("recommendations") or {}).items():
+        if key not in recs:
+            raise LibraryError(f"translations.recommendations.{key}: no such recommendation")
+        rec = recs[key]
+        where = f"translations.recommendations.{key}"
+        for name, text in fields.items():
+            if name in ("first_steps", "rules"):
+                if len(text) != len(rec[name]):
+                    raise LibraryError(
+                        f"{where}.{name}: {len(text)} items, the library has {len(rec[name])}"
+                    )
+                for i, item in enumerate(text):
+                    if name == "first_steps":
+                        merge_text(rec[name][i], item, f"{where}.{name}[{i}]", LibraryError)
+                    else:
+                        merge_text(
+                            rec[name][i]["reason"],
+                            item["reason"],
+                            f"{where}.rules[{i}]",
+                            LibraryError,
+                        )
+            else:
+                merge_text(rec.get(name), text, f"{where}.{name}", LibraryError)
+    examples = {e["key"]: e for e in doc["examples"]}
+    for key, fields in (overlay.get("examples") or {}).items():
+        if key not in examples:
+            raise LibraryError(f"translations.examples.{key}: no such example")
+        for name, text in fields.items():
+            merge_text(
+                examples[key].get(name), text, f"translations.examples.{key}.{name}", LibraryError
+            )
+    strengths = {s["dimension"]: s for s in doc.get("strengths") or []}
+    for key, fields in (overlay.get("strengths") or {}).items():
+        if key not in strengths:
+            raise LibraryError(f"translations.strengths.{key}: no such dimension")
+        merge_text(
+            strengths[key]["text"], fields["text"], f"translations.strengths.{key}", LibraryError
+        )
+    return doc
+
+
+def read_library_file(path: Path) -> dict:
+    """A library document with every translations file beside it merged in
+    (v1.translations*.yaml, so translators can work on separate parts)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for overlay_path in sorted(path.parent.glob(f"{path.stem}.translations*.yaml")):
+        document = translated_library(document, yaml.safe_load(overlay_path.read_text("utf-8")))
+    return document

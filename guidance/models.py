@@ -26,7 +26,8 @@ class Library(models.Model):
 
     version = models.CharField(_("version"), max_length=20, unique=True)
     definition = models.JSONField()
-    content_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64)  # structure, rules, bokmål
+    texts_hash = models.CharField(max_length=64, blank=True)  # changes with translations
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,7 +41,7 @@ class Library(models.Model):
     def parsed(self):
         from guidance.library import parse_library
 
-        key = (self.pk, self.content_hash)
+        key = (self.pk, self.texts_hash or self.content_hash)
         if key not in _PARSED:
             _PARSED[key] = parse_library(self.definition)
         return _PARSED[key]

@@ -24,11 +24,17 @@ def library_install(*, library: Library) -> LibraryRecord:
                 f"Library v{library.version} is installed with other content; "
                 "publish changes under a new version."
             )
+        if existing.texts_hash != library.texts_hash:
+            # Same rules and bokmål texts; translations added or corrected.
+            existing.definition = dict(library.document)
+            existing.texts_hash = library.texts_hash
+            existing.save(update_fields=["definition", "texts_hash"])
         return existing
     return LibraryRecord.objects.create(
         version=library.version,
         definition=dict(library.document),
         content_hash=library.content_hash,
+        texts_hash=library.texts_hash,
     )
 
 

@@ -182,7 +182,7 @@ def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], st
     error = ""
     if len(numbers) > MAX_COMPARE:
         error = _("Choose at most %(n)s municipalities.") % {"n": MAX_COMPARE}
-        rounds = rounds[:MAX_COMPARE]
+        rounds = []
     elif len(rounds) < 2:
         error = _("Choose between two and six municipalities with shared results.")
     names = _names()

@@ -56,7 +56,11 @@ def new_page(browser, live_server) -> Iterator:
 
     def open_page(locale: str = "nb-NO", width: int = 1000):
         context = browser.new_context(
-            base_url=live_server.url, locale=locale, viewport={"width": width, "height": 900}
+            base_url=live_server.url,
+            locale=locale,
+            viewport={"width": width, "height": 900},
+            # Lets the test inject axe-core past the site's strict Content-Security-Policy.
+            bypass_csp=True,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

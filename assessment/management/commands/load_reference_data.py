@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -6,11 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from assessment import services
 from assessment.bank import BankError, read_bank_file, read_yaml
 from assessment.models import QuestionBank
-from guidance.library import LibraryError, parse_library
+from guidance.library import LibraryError, parse_library, read_library_file
 from guidance.services import library_install
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 POPULATION_YEAR = 2024
+
+
+def _versions(folder: Path) -> list[Path]:
+    """v1.yaml, v2.yaml, ...; translation files beside them are merged by the readers."""
+    return sorted(p for p in folder.glob("v*.yaml") if re.fullmatch(r"v\d+\.yaml", p.name))
 
 
 class Command(BaseCommand):
@@ -24,7 +30,7 @@ class Command(BaseCommand):
         count = services.sources_load(document=read_yaml(FIXTURES / "sources.yaml"))
         self.stdout.write(f"Sources: {count}")
         source_keys = {s["key"] for s in read_yaml(FIXTURES / "sources.yaml")["sources"]}
-        for path in sorted((FIXTURES / "bank").glob("*.yaml")):
+        for path in _versions(FIXTURES / "bank"):
             try:
                 bank = read_bank_file(path, source_keys=source_keys)
                 record = services.bank_install(bank=bank)
@@ -35,10 +41,10 @@ class Command(BaseCommand):
                 f"{len(bank.themes)} themes ({record.status})"
             )
         newest_bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
-        for path in sorted((FIXTURES / "library").glob("*.yaml")):
+        for path in _versions(FIXTURES / "library"):
             try:
                 library = parse_library(
-                    read_yaml(path),
+                    read_library_file(path),
                     bank=newest_bank.parsed if newest_bank else None,
                     source_keys=source_keys,
                 )

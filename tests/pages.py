@@ -1,0 +1,89 @@
+"""One of every kind of page, with the data it needs: shared by the axe and vnu tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from assessment import services
+from assessment.models import Adviser, Assessment, Municipality, QuestionBank
+from assessment.scoring import RoleGroup
+from tests.factories import CoordinatorFactory, UserFactory
+from tests.guidance.conftest import answer_everything
+
+
+@dataclass
+class Site:
+    coordinator: object
+    adviser: object
+    open_assessment: Assessment
+    closed_assessment: Assessment
+    token: str
+    revoked_token: str
+
+
+def build_site() -> Site:
+    bank = QuestionBank.objects.get(version="1")
+    vega = Municipality.objects.get(number="1815")
+    coordinator = CoordinatorFactory(municipality=vega, user=UserFactory(username="kari")).user
+    closed = Assessment.objects.create(
+        municipality=vega, bank=bank, period="2023-2027", created_by=coordinator
+    )
+    for role, level in [
+        (RoleGroup.POLITICIAN, 4),
+        (RoleGroup.POLITICIAN, 3),
+        (RoleGroup.ADMINISTRATION, 2),
+        (RoleGroup.ADMINISTRATION, 3),
+    ]:
+        answer_everything(closed, role, level)
+    services.assessment_close(assessment=closed)
+    services.assessment_share(assessment=closed, share=True)
+    open_ = Assessment.objects.create(
+        municipality=vega, bank=bank, period="2027-2031", created_by=coordinator
+    )
+    issued = services.invitations_create(
+        assessment=open_, role_group="politician", count=2, link_for=lambda t: t
+    )
+    services.invitation_revoke(invitation=issued[1].invitation)
+    adviser = UserFactory(username="rita")
+    Adviser.objects.create(user=adviser, counties=["18"])
+    return Site(coordinator, adviser, open_, closed, issued[0].token, issued[1].token)
+
+
+def page_urls(site: Site) -> dict[str, list[tuple[str, str]]]:
+    """(name, url) per persona: 'anonymous', 'coordinator', 'adviser'."""
+    o, c = site.open_assessment.pk, site.closed_assessment.pk
+    return {
+        "anonymous": [
+            ("landing", reverse("assessment:home")),
+            ("login", reverse("login")),
+            ("password reset", reverse("password_reset")),
+            ("accessibility statement", reverse("accessibility")),
+            ("privacy", reverse("privacy")),
+            ("invitation", reverse("assessment:invite", kwargs={"token": site.token})),
+            (
+                "revoked invitation",
+                reverse("assessment:invite", kwargs={"token": site.revoked_token}),
+            ),
+        ],
+        "coordinator": [
+            ("my assessments", reverse("assessment:home")),
+            ("start: search", reverse("assessment:start") + "?q=ve"),
+            ("create", reverse("assessment:create", kwargs={"number": "1815"})),
+            ("assessment", reverse("assessment:detail", kwargs={"pk": o})),
+            ("participants", reverse("assessment:respondents", kwargs={"pk": o})),
+            ("coordinators", reverse("assessment:coordinators")),
+            ("intro", reverse("assessment:intro", kwargs={"pk": o})),
+            ("results", reverse("assessment:results", kwargs={"pk": c})),
+            ("action plan", reverse("assessment:action_plan", kwargs={"pk": c})),
+            ("workshop", reverse("assessment:workshop", kwargs={"pk": c})),
+            ("share", reverse("assessment:share", kwargs={"pk": c})),
+            ("over time", reverse("assessment:municipality", kwargs={"number": "1815"})),
+        ],
+        "adviser": [
+            ("adviser dashboard", reverse("assessment:adviser_dashboard")),
+            ("compare", reverse("assessment:adviser_compare") + "?m=1815"),
+            ("adviser results", reverse("assessment:results", kwargs={"pk": c})),
+        ],
+    }
