@@ -38,6 +38,7 @@ GRID = "#c7ced6"
 
 _STYLE_ATTR = re.compile(r'style="([^"]*)"')
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.S)
 
 
 def _style_to_attributes(match: re.Match[str]) -> str:
@@ -53,7 +54,13 @@ def _to_svg(fig: Figure, title: str, chart_id: str) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _METADATA.sub("", svg)  # RDF metadata is not valid inside HTML
     svg = _STYLE_ATTR.sub(_style_to_attributes, svg)
+    # matplotlib numbers its ids from 1 in every figure; scope them so that several charts on
+    # one page (and their clip paths) never share an id.
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{chart_id}-\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{chart_id}-\1)", svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{chart_id}-\1"', svg)
     # Make it responsive and give it an accessible name.
     svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", svg, count=1)
     title_id = f"{chart_id}-title"

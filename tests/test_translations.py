@@ -46,3 +46,37 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path):
         os.chdir(cwd)
     problems = _problems(target / "django.po")
     assert not problems, f"run `make messages-update` and translate: {problems[:10]}"
+
+
+def _texts(node, path="$"):
+    """Every {nb, nn?, en?} text mapping in a bank or library document, with its path."""
+    if isinstance(node, dict):
+        if "nb" in node and set(node) <= set(LOCALES):
+            yield path, node
+            return
+        for key, value in node.items():
+            yield from _texts(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, f"{path}[{index}]")
+
+
+def test_question_bank_and_library_exist_in_all_three_languages():
+    from assessment.bank import read_bank_file
+    from guidance.library import read_library_file
+
+    root = Path(settings.BASE_DIR) / "fixtures"
+    documents = {
+        "bank": read_bank_file(root / "bank" / "v1.yaml").document,
+        "library": read_library_file(root / "library" / "v1.yaml"),
+    }
+    missing = [
+        f"{name}{path}: {language}"
+        for name, document in documents.items()
+        for path, text in _texts(document)
+        for language in LOCALES
+        if not str(text.get(language) or "").strip()
+    ]
+    counted = sum(1 for document in documents.values() for _ in _texts(document))
+    assert counted > 600
+    assert not missing, missing[:20]

@@ -61,10 +61,12 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "view": report,
-        "bars_svg": charts.theme_bars_svg(report, chart_id="ws-bars") if report.has_scores else "",
-        "radar_svg": charts.dimension_radar_svg(report, chart_id="ws-radar")
+        "bars_svg": charts.theme_bars_svg(report, chart_id="ws-bars-chart")
         if report.has_scores
         else "",
-        "gaps_svg": charts.role_gap_svg(report, chart_id="ws-gaps") if report.gaps else "",
+        "radar_svg": charts.dimension_radar_svg(report, chart_id="ws-radar-chart")
+        if report.has_scores
+        else "",
+        "gaps_svg": charts.role_gap_svg(report, chart_id="ws-gaps-chart") if report.gaps else "",
     }
     return render(request, "assessment/workshop.html", context)

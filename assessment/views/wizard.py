@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_supported_language_variant, trans_real
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
@@ -91,6 +94,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             except services.InvitationError as exc:
                 return invitation_error(request, exc.reason)
             self.assessment = invitation.assessment
+            use_municipality_language(request, self.assessment.municipality)
             respondent = invitation.respondent
         else:
             if not request.user.is_authenticated:
@@ -318,6 +322,22 @@ INVITATION_ERRORS = {
 }
 
 
+def use_municipality_language(request: HttpRequest, municipality) -> None:
+    """An invited respondent has no account and may not have chosen a language: use the
+    browser's when it is one we have, otherwise the municipality's official language form."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return
+    header = request.headers.get("Accept-Language", "")
+    for code, _quality in trans_real.parse_accept_lang_header(header):
+        try:
+            get_supported_language_variant(code)
+        except LookupError:
+            continue
+        return
+    translation.activate(municipality.report_language)
+    request.LANGUAGE_CODE = municipality.report_language
+
+
 def invitation_error(request: HttpRequest, reason: str) -> HttpResponse:
     status, template = INVITATION_ERRORS[reason]
     return render(request, template, status=status)
@@ -330,6 +350,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationError as exc:
         return invitation_error(request, exc.reason)
     assessment = invitation.assessment
+    use_municipality_language(request, assessment.municipality)
     bank = selectors.bank_of(assessment)
     context = {
         "assessment": assessment,
