@@ -9,7 +9,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter fonts-dejavu-core chromium gettext poppler-utils
-DEMO_LOGIN := demo / planprofil-demo
+DEMO_LOGIN := demo / planprofil-demo (coordinator, Vega); radgiver / planprofil-demo (adviser, Nordland)
 
 .PHONY: help setup system-packages venv assets messages messages-update db run test bench lint format clean
 
@@ -67,7 +67,8 @@ db: setup
 
 run: db ## Set up, load the demo and serve on http://127.0.0.1:8000 (SQLite)
 	@echo ""
-	@echo "  Planprofil: http://$(HOST):$(PORT)/   demo coordinator login: $(DEMO_LOGIN)"
+	@echo "  Planprofil: http://$(HOST):$(PORT)/"
+	@echo "  Demo logins: $(DEMO_LOGIN)"
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

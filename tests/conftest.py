@@ -32,6 +32,19 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _isolated_files_and_tasks(settings, tmp_path):
+    """Rendered PDFs and exports go to the test's own folder; background tasks run at once."""
+    settings.PLANPROFIL_REPORT_CACHE = str(tmp_path / "reports")
+    settings.PLANPROFIL_EXPORT_DIR = str(tmp_path / "exports")
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default"],
+        }
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load municipalities, sources and the question bank once for the whole session."""

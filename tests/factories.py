@@ -1,7 +1,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from assessment import services
 from assessment.models import Assessment, Coordinator, Respondent
+from assessment.scoring import Kind, RoleGroup
 
 PASSWORD = "correct horse battery staple"
 
@@ -42,3 +44,33 @@ class RespondentFactory(factory.django.DjangoModelFactory):
         model = Respondent
 
     role_group = "administration"
+
+
+def answer_everything(
+    assessment: Assessment, role: RoleGroup, level: int, *, comment: str | None = None
+) -> Respondent:
+    """Save and submit one respondent's answers at `level` (1-5) through the same services
+    as the wizard, optionally with a comment on every theme."""
+    respondent = Respondent.objects.create(assessment=assessment, role_group=role.value)
+    bank = assessment.bank.parsed
+    for theme in bank.themes:
+        answers = {}
+        for q in theme.questions:
+            if not q.spec.asked_of(role):
+                continue
+            if q.kind is Kind.SCALE:
+                value = str(level)
+            elif q.kind is Kind.YESNO:
+                value = "yes" if level >= 4 else "partly" if level == 3 else "no"
+            elif q.kind is Kind.CHOICE:
+                value = q.choices[min(len(q.choices) - 1, 5 - level)].value
+            elif q.kind is Kind.NUMBER:
+                value = "1.5"
+            else:
+                continue
+            answers[q.key] = services.AnswerInput(value=value)
+        services.answers_save(
+            respondent=respondent, theme_key=theme.key, answers=answers, comment=comment
+        )
+    services.respondent_submit(respondent=respondent)
+    return respondent

@@ -9,8 +9,7 @@ from django.urls import reverse
 from assessment import services
 from assessment.models import Adviser, Assessment, Municipality, QuestionBank
 from assessment.scoring import RoleGroup
-from tests.factories import CoordinatorFactory, UserFactory
-from tests.guidance.conftest import answer_everything
+from tests.factories import CoordinatorFactory, UserFactory, answer_everything
 
 
 @dataclass

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from assessment import services
 from assessment.models import Adviser, Assessment, Municipality, QuestionBank, ResultSnapshot
-from assessment.scoring import Kind, RoleGroup
-from tests.factories import UserFactory
+from assessment.scoring import RoleGroup
+from tests.factories import UserFactory, answer_everything
 
 BASE_TIME = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
 
@@ -22,34 +22,6 @@ def make_adviser(username: str, *, counties=(), national: bool = False):
     user = UserFactory(username=username)
     Adviser.objects.create(user=user, counties=list(counties), national=national)
     return user
-
-
-def answer_everything(assessment, role: RoleGroup, level: int, *, comment: str | None = None):
-    """Save and submit one respondent's answers at `level` (1-5) through the services (the
-    same logic as tests/guidance/conftest.py), optionally with a comment on every theme."""
-    respondent = assessment.respondents.create(role_group=role.value)
-    bank = assessment.bank.parsed
-    for theme in bank.themes:
-        answers = {}
-        for q in theme.questions:
-            if not q.spec.asked_of(role):
-                continue
-            if q.kind is Kind.SCALE:
-                value = str(level)
-            elif q.kind is Kind.YESNO:
-                value = "yes" if level >= 4 else "partly" if level == 3 else "no"
-            elif q.kind is Kind.CHOICE:
-                value = q.choices[min(len(q.choices) - 1, 5 - level)].value
-            elif q.kind is Kind.NUMBER:
-                value = "1.5"
-            else:
-                continue
-            answers[q.key] = services.AnswerInput(value=value)
-        services.answers_save(
-            respondent=respondent, theme_key=theme.key, answers=answers, comment=comment
-        )
-    services.respondent_submit(respondent=respondent)
-    return respondent
 
 
 def closed_round(

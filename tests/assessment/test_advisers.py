@@ -33,18 +33,6 @@ VEGA, BINDAL, TRAENA, HEMNES, BODO, UTSIRA = "1815", "1811", "1835", "1832", "18
 PEERS_1000_2499 = ["1812", "1818", "1822", "1825", "1826", "1827", "1828"]
 
 
-@pytest.fixture(autouse=True)
-def _files_and_tasks(settings, tmp_path):
-    settings.PLANPROFIL_REPORT_CACHE = str(tmp_path / "reports")
-    settings.PLANPROFIL_EXPORT_DIR = str(tmp_path / "exports")
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default"],
-        }
-    }
-
-
 @pytest.fixture
 def nils(db):
     """National adviser."""

@@ -81,7 +81,7 @@ def test_pdf_is_tagged_pdf_ua_with_language_title_and_alt_texts(report, rendered
 def test_nynorsk_municipality_gets_a_nynorsk_report(db, bank_record, alice):
     from assessment.models import Municipality
     from assessment.scoring import RoleGroup
-    from tests.guidance.conftest import answer_everything
+    from tests.factories import answer_everything
 
     vanylven = Municipality.objects.get(number="1511")  # official form: nynorsk
     assessment = Assessment.objects.create(

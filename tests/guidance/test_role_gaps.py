@@ -16,7 +16,7 @@ from assessment.models import Respondent
 from assessment.scoring import RoleGroup
 from guidance import charts
 from guidance.report import build_report
-from tests.guidance.conftest import answer_everything
+from tests.factories import answer_everything
 
 POL = RoleGroup.POLITICIAN
 ADM = RoleGroup.ADMINISTRATION

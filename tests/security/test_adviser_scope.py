@@ -27,18 +27,6 @@ SECRET_COMMENT = "Hemmelig merknad fra en respondent"
 VEGA, BINDAL, SOMNA, HEROY, UTSIRA = "1815", "1811", "1812", "1818", "1151"
 
 
-@pytest.fixture(autouse=True)
-def _files_and_tasks(settings, tmp_path):
-    settings.PLANPROFIL_REPORT_CACHE = str(tmp_path / "reports")
-    settings.PLANPROFIL_EXPORT_DIR = str(tmp_path / "exports")
-    settings.TASKS = {
-        "default": {
-            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-            "QUEUES": ["default"],
-        }
-    }
-
-
 @pytest.fixture
 def nora(db):
     """Adviser for Nordland (county 18)."""
