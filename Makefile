@@ -70,6 +70,9 @@ run: db ## Set up, load the demo and serve on http://127.0.0.1:8000 (SQLite)
 	@echo "  Planprofil: http://$(HOST):$(PORT)/"
 	@echo "  Demo logins: $(DEMO_LOGIN)"
 	@echo ""
+	@# The background worker (batch PDF exports) runs beside the web server and stops with it.
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup ## Set up, then run every test (SQLite, or DATABASE_URL when set)

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django_tasks import task
 
 from assessment.comparison import latest_shared_rounds
+from assessment.i18n import file_slug
 from guidance.models import ReportExport
 from guidance.pdf import cached_pdf
 from guidance.report import build_report
@@ -37,7 +37,9 @@ def export_reports(export_id: str) -> None:
             for assessment in rounds:
                 report = build_report(assessment)
                 municipality = assessment.municipality
-                name = f"{municipality.number}-{slugify(municipality.name)}-{assessment.period}.pdf"
+                name = (
+                    f"{municipality.number}-{file_slug(municipality.name)}-{assessment.period}.pdf"
+                )
                 archive.write(cached_pdf(report), arcname=name)
                 ReportExport.objects.filter(pk=export.pk).update(done=F("done") + 1)
         path.with_suffix(".tmp").replace(path)

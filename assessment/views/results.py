@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from assessment import selectors
-from assessment.i18n import tr
+from assessment.i18n import file_slug, tr
 from assessment.permissions import can_coordinate, get_assessment
 from guidance import charts, pdf
 from guidance.report import build_report
@@ -46,7 +45,7 @@ def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
     assessment = get_assessment(request.user, pk)
     language = request.GET.get("lang")
     report = build_report(assessment, language=language if language in REPORT_LANGUAGES else None)
-    filename = f"planprofil-{slugify(assessment.municipality.name)}-{assessment.period}.pdf"
+    filename = f"planprofil-{file_slug(assessment.municipality.name)}-{assessment.period}.pdf"
     return FileResponse(
         pdf.cached_pdf(report).open("rb"), filename=filename, content_type="application/pdf"
     )
