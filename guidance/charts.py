@@ -8,12 +8,18 @@ shown next to a data table with the same numbers.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import math
 import re
+from dataclasses import asdict, is_dataclass
 from html import escape
 
 import matplotlib
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
@@ -73,6 +79,34 @@ def _to_svg(fig: Figure, title: str, chart_id: str) -> str:
     return svg[:head_end] + f'<title id="{title_id}">{escape(title)}</title>' + svg[head_end:]
 
 
+def _cached(render):
+    """Charts depend only on their data: keep each rendered SVG in the cache under a hash of
+    the data, so a results page that is viewed again does not draw it again."""
+
+    @functools.wraps(render)
+    def wrapper(data, *args, **kwargs):
+        payload = json.dumps(
+            [
+                render.__name__,
+                get_language(),
+                asdict(data) if is_dataclass(data) else data,
+                args,
+                kwargs,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        key = "chart:" + hashlib.sha256(payload.encode()).hexdigest()
+        svg = cache.get(key)
+        if svg is None:
+            svg = render(data, *args, **kwargs)
+            cache.set(key, svg, timeout=60 * 60 * 24)
+        return svg
+
+    return wrapper
+
+
+@_cached
 def theme_bars_svg(
     data: ReportData, *, title: str | None = None, chart_id: str = "theme-bars"
 ) -> str:
@@ -101,6 +135,7 @@ def theme_bars_svg(
     return _to_svg(fig, alt, chart_id)
 
 
+@_cached
 def dimension_radar_svg(
     data: ReportData, *, title: str | None = None, chart_id: str = "dimension-radar"
 ) -> str:
@@ -125,6 +160,7 @@ def dimension_radar_svg(
 ROLE_COLOURS = {"politician": "#8a4a00", "administration": "#1e5a8a"}
 
 
+@_cached
 def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = "role-gaps") -> str:
     """Politicians against the administration per theme: two markers joined by a line."""
     gaps = data.gaps
@@ -162,6 +198,7 @@ def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = 
 COMPARE_COLOURS = ("#1e5a8a", "#8a4a00", "#2e6b35", "#6b3a87", "#8a1c3c", "#3d4a57")
 
 
+@_cached
 def compare_svg(
     names: list[str], rows: list[tuple[str, list[float | None]]], *, chart_id: str = "compare"
 ) -> str:
