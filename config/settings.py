@@ -173,6 +173,8 @@ TASKS = {
 # Municipalities at or under this population are the target group; larger ones may still
 # take the assessment, with a note (several between 2,500 and 3,000 are in the same situation).
 PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = env_int("PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD", 2500)
+# How many recommendations a report lists (the highest ranked).
+PLANPROFIL_RECOMMENDATION_COUNT = env_int("PLANPROFIL_RECOMMENDATION_COUNT", 5)
 # Invitation links stop working after this many days (a coordinator can resend).
 PLANPROFIL_INVITATION_DAYS = env_int("PLANPROFIL_INVITATION_DAYS", 30)
 # Rendered PDFs, keyed by their content; safe to delete at any time.

@@ -38,6 +38,7 @@ class ThemeRow:
     score: int | None
     completeness: int
     dont_know: int
+    split: bool = False  # respondents disagree a lot (spread above the bank's threshold)
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class ReportData:
     respondents_by_role: Mapping[str, int] = field(default_factory=dict)
     gaps: tuple[GapRow, ...] = ()
     gap_threshold: int = 20
+    split_threshold: int = 25
     split_themes: tuple[str, ...] = ()
     # Filled by build_report(); empty when only scores are needed.
     language: str = "nb"
@@ -232,6 +234,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
                     score=_round(ts.score),
                     completeness=_round(100 * ts.completeness) or 0,
                     dont_know=ts.dont_know,
+                    split=ts.split,
                 )
             )
         best, worst = _top_and_bottom(rows, 2)
@@ -293,6 +296,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         respondents_by_role=dict(profile.respondents_by_role),
         gaps=tuple(gaps),
         gap_threshold=round(bank.role_gap_threshold),
+        split_threshold=round(bank.split_threshold),
         split_themes=tuple(tr(bank.theme(t.key).name) for t in profile.themes if t.split),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from assessment import selectors as assessment_selectors
 from assessment.models import Assessment
 from assessment.scoring import Profile
@@ -31,7 +33,9 @@ def matches_for(assessment: Assessment, profile: Profile, library: Library | Non
         return result_from_dict(snapshot.recommendations)
     if library is None:
         return MatchResult(recommendations=(), strengths=())
-    return match(library.specs, Facts.from_profile(profile))
+    return match(
+        library.specs, Facts.from_profile(profile), limit=settings.PLANPROFIL_RECOMMENDATION_COUNT
+    )
 
 
 def action_items(assessment: Assessment) -> list[ActionPlanItem]:

@@ -46,6 +46,7 @@ class Command(BaseCommand):
 
 def _pdf(record: QuestionBank, profile, municipality: Municipality, period: str) -> bytes:
     # Imported here: only this option needs the report stack.
+    from django.conf import settings
     from django.utils import timezone
 
     from guidance import selectors
@@ -55,7 +56,11 @@ def _pdf(record: QuestionBank, profile, municipality: Municipality, period: str)
 
     library_record = selectors.active_library_record()
     library = library_record.parsed if library_record else None
-    matches = match(library.specs if library else (), Facts.from_profile(profile))
+    matches = match(
+        library.specs if library else (),
+        Facts.from_profile(profile),
+        limit=settings.PLANPROFIL_RECOMMENDATION_COUNT,
+    )
     report = compose_report(
         bank=record.parsed,
         profile=profile,
