@@ -367,11 +367,13 @@ def trend_rounds(rounds: QuerySet[Assessment]) -> list[TrendRound]:
     ]
 
 
-def comparable_theme_keys(rounds: Sequence[TrendRound]) -> list[str]:
-    """Theme keys present in every round: only these are compared across bank versions."""
+def comparable_theme_keys(rounds: Sequence[TrendRound], order: Sequence[str]) -> list[str]:
+    """Theme keys present in every round: only these are compared across bank versions.
+    Listed in `order` (the bank's), since JSON objects keep no order in PostgreSQL."""
     if not rounds:
         return []
     common = set(rounds[0].themes)
     for r in rounds[1:]:
         common &= set(r.themes)
-    return [k for k in rounds[-1].themes if k in common]
+    rank = {key: index for index, key in enumerate(order)}
+    return sorted(common, key=lambda k: (rank.get(k, len(rank)), k))

@@ -253,7 +253,8 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     if not trend:
         raise Http404
     names = _names()
-    keys = comparison.comparable_theme_keys(trend)
+    dimension_keys, theme_keys = comparison.bank_keys()
+    keys = comparison.comparable_theme_keys(trend, theme_keys)
     rows = []
     for key in keys:
         values = [r.themes.get(key) for r in trend]
@@ -274,7 +275,9 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
         "versions": sorted({r.bank_version for r in trend}),
         "dropped": sorted({k for r in trend for k in r.themes} - set(keys)),
         "benchmark": benchmark,
-        "benchmark_rows": _benchmark_rows(benchmark, latest, names) if benchmark else [],
+        "benchmark_rows": _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys)
+        if benchmark
+        else [],
         "peers": request.GET.get("peers", "band"),
     }
     return render(request, "assessment/advisers/municipality.html", context)
