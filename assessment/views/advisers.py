@@ -283,17 +283,20 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "assessment/advisers/municipality.html", context)
 
 
-def _benchmark_rows(benchmark, latest, names) -> list[dict[str, Any]]:
+def _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys) -> list[dict[str, Any]]:
+    """Dimensions, then themes, in the bank's order (JSON objects keep none in PostgreSQL)."""
     rows = []
-    for key, own in [*latest.dimensions.items(), *latest.themes.items()]:
-        q = benchmark.dimensions.get(key) or benchmark.themes.get(key)
-        if q is not None:
+    for key, own, quartiles in [
+        *[(k, latest.dimensions.get(k), benchmark.dimensions.get(k)) for k in dimension_keys],
+        *[(k, latest.themes.get(k), benchmark.themes.get(k)) for k in theme_keys],
+    ]:
+        if quartiles is not None:
             rows.append(
                 {
                     "name": names.get(key, key),
                     "own": own,
-                    "q": q,
-                    "is_dimension": key in latest.dimensions,
+                    "q": quartiles,
+                    "is_dimension": key in dimension_keys,
                 }
             )
     return rows
