@@ -54,7 +54,11 @@ def main() -> int:
     from guidance import pdf
     from guidance.report import build_report
 
-    assessment = Assessment.objects.filter(municipality__number="1815").order_by("pk").first()
+    assessment = (
+        Assessment.objects.filter(municipality__number="1815", status="closed")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
     if assessment is None:
         print("No demo assessment: run `make db` first.", file=sys.stderr)
         return 1
