@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from assessment.models import Assessment, Coordinator, Municipality, QuestionBank
+from assessment.models import Adviser, Assessment, Coordinator, Municipality, QuestionBank
 
 
 @admin.register(Municipality)
@@ -26,3 +26,12 @@ class QuestionBankAdmin(admin.ModelAdmin):
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["municipality", "period", "round", "status", "created_at"]
     list_filter = ["status", "round"]
+
+
+@admin.register(Adviser)
+class AdviserAdmin(admin.ModelAdmin):
+    """Staff create adviser accounts here: county numbers (e.g. ["18"]) or national scope."""
+
+    list_display = ["user", "organisation", "national", "counties"]
+    list_filter = ["national"]
+    search_fields = ["user__username", "user__email", "organisation"]
