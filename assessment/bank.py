@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -29,6 +29,7 @@ from assessment.scoring import (
 )
 
 LANGUAGES = ("nb", "nn", "en")
+T = TypeVar("T")
 I18n = Mapping[str, str]
 
 
@@ -163,6 +164,17 @@ class Bank:
             role_gap_threshold=self.role_gap_threshold,
             split_threshold=self.split_threshold,
         )
+
+
+_PARSED: dict[tuple[Any, ...], Any] = {}
+
+
+def parse_once(key: tuple[Any, ...], parse: Callable[[], T]) -> T:
+    """Parse a stored document once per process. Keys carry the document's texts hash:
+    published versions change only by added translations, which change that hash."""
+    if key not in _PARSED:
+        _PARSED[key] = parse()
+    return _PARSED[key]
 
 
 def document_hash(document: Any) -> str:

@@ -115,19 +115,10 @@ class QuestionBank(models.Model):
 
     @cached_property
     def parsed(self) -> bank_module.Bank:
-        return parsed_bank(self.pk, self.texts_hash or self.content_hash, self.definition)
-
-
-_PARSED: dict[tuple[int, str], bank_module.Bank] = {}
-
-
-def parsed_bank(pk: int, content_hash: str, definition: dict) -> bank_module.Bank:
-    # Published banks change only by added translations, which change the texts hash in the
-    # key; so one parse per process and version of the texts is enough.
-    key = (pk, content_hash)
-    if key not in _PARSED:
-        _PARSED[key] = bank_module.parse_bank(definition)
-    return _PARSED[key]
+        return bank_module.parse_once(
+            ("bank", self.pk, self.texts_hash or self.content_hash),
+            lambda: bank_module.parse_bank(self.definition),
+        )
 
 
 class Dimension(models.Model):

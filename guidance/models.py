@@ -39,15 +39,13 @@ class Library(models.Model):
 
     @property
     def parsed(self):
+        from assessment.bank import parse_once
         from guidance.library import parse_library
 
-        key = (self.pk, self.texts_hash or self.content_hash)
-        if key not in _PARSED:
-            _PARSED[key] = parse_library(self.definition)
-        return _PARSED[key]
-
-
-_PARSED: dict = {}
+        return parse_once(
+            ("library", self.pk, self.texts_hash or self.content_hash),
+            lambda: parse_library(self.definition),
+        )
 
 
 class ActionPlanItem(models.Model):

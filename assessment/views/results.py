@@ -20,14 +20,16 @@ REPORT_LANGUAGES = ("nb", "nn", "en")
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk)
     report = build_report(assessment, language=get_language())
+    is_coordinator = can_coordinate(request.user, assessment)
     context = {
         "assessment": assessment,
         "view": report,
         "bars_svg": charts.theme_bars_svg(report) if report.has_scores else "",
         "radar_svg": charts.dimension_radar_svg(report) if report.has_scores else "",
         "gaps_svg": charts.role_gap_svg(report) if report.gaps else "",
-        "comments": _comments(assessment) if can_coordinate(request.user, assessment) else [],
-        "is_coordinator": can_coordinate(request.user, assessment),
+        # Comments and the action plan editor are the municipality's own, not advisers'.
+        "comments": _comments(assessment) if is_coordinator else [],
+        "is_coordinator": is_coordinator,
         "report_language": assessment.municipality.report_language,
         "report_languages": REPORT_LANGUAGES,
     }

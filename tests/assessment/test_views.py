@@ -61,12 +61,16 @@ def test_large_municipality_is_allowed_with_a_note(client, charlie):
     client.force_login(charlie)
     small = client.get(reverse("assessment:create", kwargs={"number": "1856"}))
     large = client.get(reverse("assessment:create", kwargs={"number": "0301"}))
-    assert (
-        small.context["municipality"].is_small is not True
-        or "ds-alert" not in small.content.decode()
-    )
+    assert small.context["municipality"].is_small is True
+    assert "ds-alert" not in small.content.decode()
     assert large.context["municipality"].is_small is False
     assert "ds-alert" in large.content.decode()
+    response = client.post(
+        reverse("assessment:create", kwargs={"number": "0301"}),
+        {"period": "2023-2027", "round": "baseline"},
+    )
+    assert response.status_code == 302
+    assert Assessment.objects.filter(municipality__number="0301").exists()
 
 
 def test_threshold_is_a_setting(client, charlie, settings):

@@ -55,7 +55,7 @@ def test_joining_starts_at_first_step(client_alice, vega_assessment):
     assert response.url == step_url(vega_assessment, "planning_strategy")
     page = client_alice.get(response.url)
     assert page.status_code == 200
-    assert "1" in page.context["step_number"].__str__()
+    assert page.context["step_number"] == 1
     assert page.context["step_total"] == 14
 
 
