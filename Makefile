@@ -63,6 +63,7 @@ db: setup
 	@mkdir -p var
 	export DJANGO_DEBUG=1; $(PY) manage.py migrate --noinput -v0
 	DJANGO_DEBUG=1 $(PY) manage.py load_reference_data
+	DJANGO_DEBUG=1 $(PY) manage.py apply_privacy_rule
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
 run: db ## Set up, load the demo and serve on http://127.0.0.1:8000 (SQLite)
@@ -81,9 +82,10 @@ test: setup ## Set up, then run every test (SQLite, or DATABASE_URL when set)
 bench: db ## Print benchmark figures
 	DJANGO_SECRET_KEY=bench-only-secret-key $(PY) -m bench
 
-lint: venv ## ruff check and format check
+lint: venv ## ruff check and format check, bandit (security lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r assessment guidance config
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from assessment import bank as bank_module
@@ -35,7 +36,7 @@ class ThemeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for key, question in self.same_step_conditions.items():
-            assert question.condition is not None
+            assert question.condition is not None  # nosec B101 # type narrowing; same_step_conditions only holds conditional questions
             parent_value = cleaned.get(question.condition.question)
             if parent_value in question.condition.values:
                 if cleaned.get(key) in (None, "") and question.kind is not Kind.NUMBER:
@@ -224,8 +225,129 @@ class MunicipalitySearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        # The start page searches with form.data, valid or not. A NUL character (which
+        # PostgreSQL refuses outright) or an over-long text is taken out of the data, so it
+        # never reaches the database, and reported on the field instead.
+        self._refused_q = ""
+        if self.is_bound:
+            q = self.data.get("q") or ""
+            if "\x00" in q or len(q) > self.fields["q"].max_length:
+                self._refused_q = q
+                self.data = self.data.copy()
+                self.data["q"] = ""
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
+    def clean_q(self) -> str:
+        if "\x00" in self._refused_q:
+            raise ValidationError(
+                _("The search contained a character that cannot be searched for. Write it again.")
+            )
+        if self._refused_q:
+            raise ValidationError(
+                _("Write at most %(n)s characters.") % {"n": self.fields["q"].max_length}
+            )
+        return self.cleaned_data["q"]
+
+
+# --- the adviser dashboard's query string ---------------------------------------------------
+
+MUNICIPALITY_NUMBER_RE = re.compile(r"[0-9]{4}")
+MAX_PAGE = 100_000
+
+
+def _one_message(message: Any) -> dict[str, Any]:
+    """The same message for every way a query parameter can be wrong."""
+    codes = ("invalid", "invalid_choice", "min_value", "max_value", "max_length")
+    return {code: message for code in (*codes, "null_characters_not_allowed")}
+
+
+class AdviserFilterForm(forms.Form):
+    """The adviser dashboard's filters, sorting and page, for the page, its exports and the
+    JSON API. They arrive in links people copy and edit, so a value that does not parse is
+    reported and ignored (see `ignored`), never an error page."""
+
+    county = forms.CharField(
+        label=_("County"),
+        required=False,
+        max_length=2,
+        validators=[RegexValidator(r"\A[0-9]{2}\Z")],
+        error_messages=_one_message(_("Choose a county from the list.")),
+    )
+    band = forms.ChoiceField(
+        label=_("Population"),
+        required=False,
+        error_messages=_one_message(_("Choose a population group from the list.")),
+    )
+    centrality = forms.IntegerField(
+        label=_("Centrality class"),
+        required=False,
+        min_value=1,
+        max_value=6,
+        error_messages=_one_message(_("Choose a centrality class from 1 to 6.")),
+    )
+    period = forms.CharField(
+        label=_("Election term"),
+        required=False,
+        max_length=9,
+        validators=[RegexValidator(r"\A[0-9]{4}-[0-9]{4}\Z")],
+        error_messages=_one_message(_("Choose an election term from the list.")),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        error_messages=_one_message(_("Choose a column to sort by.")),
+    )
+    page = forms.IntegerField(
+        label=_("Page"),
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE,
+        error_messages=_one_message(_("A page number is a whole number from 1.")),
+    )
+
+    def __init__(self, data: Any, *, bands: Any = (), sorts: Any = (), **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["band"].choices = [("", ""), *((b, b) for b in bands)]
+        self.fields["sort"].choices = [("", ""), *((s, s) for s in sorts)]
+
+    def value(self, name: str, default: Any) -> Any:
+        """The cleaned value of a parameter, or `default` when it is missing or ignored."""
+        self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+    def ignored(self) -> list[str]:
+        """One line per ignored parameter: which, and why."""
+        self.is_valid()
+        return [
+            str(
+                _("Ignored “%(field)s” in the address: %(error)s")
+                % {"field": self.fields[name].label, "error": " ".join(errors)}
+            )
+            for name, errors in self.errors.items()
+        ]
+
+
+class CompareForm(forms.Form):
+    """Municipality numbers (`m`) to compare: four ASCII digits each; others are ignored."""
+
+    m = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def numbers(self) -> list[str]:
+        return [n for n in self._raw() if MUNICIPALITY_NUMBER_RE.fullmatch(n)]
+
+    def ignored(self) -> list[str]:
+        if any(not MUNICIPALITY_NUMBER_RE.fullmatch(n) for n in self._raw()):
+            return [str(_("Ignored a municipality number that is not four digits."))]
+        return []
+
+    def _raw(self) -> list[str]:
+        raw = self["m"].value() or []
+        return [str(n) for n in raw]
+
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$", re.ASCII)
 
 
 class AssessmentCreateForm(forms.ModelForm):
@@ -260,23 +382,28 @@ class InvitationCreateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the role group the links are for.")},
     )
-    count = forms.IntegerField(
-        label=_("Number of links to hand out yourself"),
-        help_text=_("For example one per member of the council. Leave empty to use e-mail only."),
-        min_value=0,
-        max_value=100,
-        required=False,
-        error_messages={
-            "invalid": _("Write a whole number."),
-            "min_value": _("The number cannot be negative."),
-            "max_value": _("At most 100 links at a time."),
-        },
-    )
     emails = forms.CharField(
-        label=_("E-mail addresses (optional)"),
-        help_text=_("One per line. Each gets a personal link by e-mail."),
+        label=_("E-mail addresses"),
+        help_text=_(
+            "One per line. Each person gets a personal link by e-mail; you never see it, so "
+            "nobody but them can start their response."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    group_link = forms.BooleanField(
+        label=_("Also make a shared link for this role group"),
+        help_text=_(
+            "To hand out in a meeting or by text message. Everyone who opens it starts their "
+            "own, empty response; the link never opens anyone's answers."
+        ),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        help_text=_("For your own overview, for example “council meeting 12 March”."),
+        max_length=100,
+        required=False,
     )
 
     def clean_emails(self) -> list[str]:
@@ -300,10 +427,8 @@ class InvitationCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not self.errors and not cleaned.get("count") and not cleaned.get("emails"):
-            raise ValidationError(
-                _("Ask for a number of links, or give at least one e-mail address.")
-            )
+        if not self.errors and not cleaned.get("group_link") and not cleaned.get("emails"):
+            raise ValidationError(_("Give at least one e-mail address, or ask for a shared link."))
         return cleaned
 
 
@@ -322,3 +447,59 @@ class CoordinatorAddForm(forms.Form):
         field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
         if len(municipalities) == 1:
             field.initial = municipalities[0].pk
+
+
+class ResumeEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send a new personal link there and do not keep the address."),
+        max_length=254,
+        error_messages={
+            "required": _("Write your e-mail address."),
+            "invalid": _("Write a valid e-mail address, like navn@kommune.no."),
+        },
+    )
+
+
+class AccessRequestForm(forms.Form):
+    """Asking for access to coordinate a municipality's rounds."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=None,
+        to_field_name="number",
+        error_messages={
+            "required": _("Choose your municipality."),
+            "invalid_choice": _("Choose a municipality from the list."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Your name"), max_length=120, error_messages={"required": _("Write your name.")}
+    )
+    job_title = forms.CharField(
+        label=_("Your role in the municipality"),
+        help_text=_("For example planning adviser, chief executive or mayor."),
+        max_length=120,
+        error_messages={"required": _("Write your role in the municipality.")},
+    )
+    email = forms.EmailField(
+        label=_("Work e-mail address"),
+        help_text=_("Your address at the municipality; we send the answer there."),
+        max_length=254,
+        error_messages={
+            "required": _("Write your work e-mail address."),
+            "invalid": _("Write a valid e-mail address, like navn@kommune.no."),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from assessment.models import Municipality
+
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")

@@ -235,6 +235,14 @@ class Respondent(models.Model):
         blank=True,
         related_name="responses",
     )
+    # The invitation this response was started from (none for a coordinator's own answers).
+    invitation = models.ForeignKey(
+        "Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="respondents"
+    )
+    # SHA-256 of the respondent's personal resume key. The key is made when the response
+    # starts and shown only to the respondent (see services.invitation_claim); an invitation
+    # link, which the coordinator may have seen, never opens a response.
+    resume_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # Theme keys saved so far, in the order they were first saved. Answers alone cannot tell
     # a saved step with only optional questions left blank from one never visited.
     saved_steps = models.JSONField(default=list)
@@ -261,20 +269,28 @@ class Respondent(models.Model):
 
 
 class Invitation(models.Model):
-    """A personal link to answer one assessment in one role group, without an account.
+    """A ticket that starts a response to one assessment in one role group, without an account.
 
-    Only a SHA-256 hash of the token is stored: the link itself is shown once to the
-    coordinator (and e-mailed if an address is given). Resending issues a new token."""
+    An invitation never opens anyone's answers: using it starts a new, empty response bound to
+    the browser that used it, with a resume key only that person sees. A personal invitation
+    is e-mailed (never shown to the coordinator) and starts one response; a group link is
+    shown to the coordinator to hand out (in a meeting, by SMS) and starts one response per
+    person who opens it. Only a SHA-256 hash of the token is stored."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal, by e-mail")
+        GROUP = "group", _("Shared link for a role group")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERSONAL)
     role_group = models.CharField(
         _("role"), max_length=20, choices=Respondent._meta.get_field("role_group").choices
     )
     token_hash = models.CharField(max_length=64, unique=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    respondent = models.OneToOneField(
-        Respondent, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
-    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    # When a personal invitation was used; it cannot start a second response.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
@@ -289,6 +305,14 @@ class Invitation(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    @property
+    def is_used(self) -> bool:
+        return not self.is_group and self.claimed_at is not None
 
     def is_expired(self, now) -> bool:
         return self.expires_at <= now
@@ -346,3 +370,70 @@ class ResultSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"snapshot of {self.assessment_id} (bank v{self.bank_version})"
+
+
+class AccessRequest(models.Model):
+    """Someone asking to coordinate a municipality's rounds. Nobody gets a municipality by
+    being first: staff decide, or the municipality's existing coordinators when it has any."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    job_title = models.CharField(_("role in the municipality"), max_length=120)
+    email = models.EmailField(_("work e-mail"))
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("access request")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.municipality.name} ({self.status})"
+
+
+class AuditEvent(models.Model):
+    """Who did what and when, for actions that change who may see a municipality's data or
+    what is published: coordinators added or removed, access decided, rounds closed, shared."""
+
+    class Action(models.TextChoices):
+        COORDINATOR_ADDED = "coordinator_added", _("Coordinator added")
+        COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed")
+        ACCESS_REQUESTED = "access_requested", _("Access requested")
+        ACCESS_APPROVED = "access_approved", _("Access approved")
+        ACCESS_REJECTED = "access_rejected", _("Access rejected")
+        ROUND_CLOSED = "round_closed", _("Round closed")
+        ROUND_SHARED = "round_shared", _("Round shared with advisers")
+        ROUND_UNSHARED = "round_unshared", _("Sharing with advisers stopped")
+
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=30, choices=Action.choices)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Whom it was about (an e-mail address), never respondents: they are not audited by name.
+    subject = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
-from assessment.models import Adviser, Assessment, Coordinator, Municipality
+from assessment.models import (
+    AccessRequest,
+    Adviser,
+    Assessment,
+    Coordinator,
+    Municipality,
+    Respondent,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -25,13 +32,52 @@ def is_coordinator(user: User, municipality: Municipality) -> bool:
 
 
 def can_start_assessment(user: User, municipality: Municipality) -> bool:
-    """A municipality with no coordinator yet may be claimed by the first person to start;
-    after that, an existing coordinator must add colleagues."""
+    """Only a coordinator. Nobody gets a municipality by being first: a newcomer asks for
+    access (AccessRequest), and staff or the existing coordinators decide."""
+    return is_coordinator(user, municipality)
+
+
+def can_review_access(user: User, access_request: AccessRequest) -> bool:
+    """Staff decide every request; a municipality's coordinators decide requests for it."""
     if not user.is_authenticated:
         return False
-    if is_coordinator(user, municipality):
-        return True
-    return not Coordinator.objects.filter(municipality=municipality).exists()
+    return bool(getattr(user, "is_staff", False)) or is_coordinator(
+        user, access_request.municipality
+    )
+
+
+def reviewable_access_requests(user: User) -> QuerySet[AccessRequest]:
+    if not user.is_authenticated:
+        return AccessRequest.objects.none()
+    if getattr(user, "is_staff", False):
+        return AccessRequest.objects.all()
+    return AccessRequest.objects.filter(municipality__in=coordinated_municipalities(user))
+
+
+# --- respondents without an account -------------------------------------------------------
+# A response started from an invitation belongs to the browser session that started it (or
+# that later presented the respondent's own resume key). The invitation token never opens it.
+
+_SESSION_KEY = "planprofil_responses"
+
+
+def bind_response(request: HttpRequest, respondent: Respondent) -> None:
+    # A new session key on every bind: a session id seen before cannot ride along.
+    request.session.cycle_key()
+    bound = dict(request.session.get(_SESSION_KEY, {}))
+    bound[str(respondent.assessment_id)] = respondent.pk
+    request.session[_SESSION_KEY] = bound
+
+
+def bound_response(request: HttpRequest, assessment_pk: int) -> Respondent | None:
+    respondent_pk = request.session.get(_SESSION_KEY, {}).get(str(assessment_pk))
+    if respondent_pk is None:
+        return None
+    return (
+        Respondent.objects.select_related("assessment__municipality", "assessment__bank")
+        .filter(pk=respondent_pk, assessment_id=assessment_pk, user__isnull=True)
+        .first()
+    )
 
 
 def can_coordinate(user: User, assessment: Assessment) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from assessment import privacy
+
 
 class Kind(StrEnum):
     SCALE = "scale"
@@ -185,6 +187,9 @@ class Profile:
     # least `min_group_size` people answered, and the rules read them.
     answer_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     number_medians: Mapping[str, float] = field(default_factory=dict)
+    # Submitted respondents per role group whose answers are in no figure, because their
+    # group is smaller than `min_group_size` (see assessment/privacy.py).
+    held_back: Mapping[str, int] = field(default_factory=dict)
 
     def theme(self, key: str) -> ThemeScore:
         return next(t for t in self.themes if t.key == key)
@@ -222,6 +227,7 @@ def profile_from_dict(data: Mapping[str, Any]) -> Profile:
         respondents_by_role=dict(data["respondents_by_role"]),
         answer_counts={k: dict(v) for k, v in data.get("answer_counts", {}).items()},
         number_medians=dict(data.get("number_medians", {})),
+        held_back=dict(data.get("held_back", {})),
     )
 
 
@@ -322,10 +328,14 @@ def _weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
 
 
 def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
-    """Compute the profile of one assessment from every respondent's answers."""
+    """Compute the profile of one assessment from every respondent's answers.
+
+    The privacy rule (assessment/privacy.py) is applied here, before anything is computed, so
+    no figure anywhere can derive from fewer than `min_group_size` people of a role group."""
     min_n = bank.min_group_size
     questions = {q.key: q for d in bank.dimensions for t in d.themes for q in t.questions}
     role_counts = {role.value: sum(1 for r in responses if r.role is role) for role in RoleGroup}
+    responses, held_back = privacy.publishable_responses(responses, min_n)
     theme_scores: list[ThemeScore] = []
     dimension_scores: list[DimensionScore] = []
     total_answered = total_applicable = total_dont_know = 0
@@ -340,14 +350,25 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
             total_applicable += applicable
             total_dont_know += dont_know
 
-            per_respondent = [t.score for _, t in tallies if t.score is not None]
+            scored = {
+                role.value: [t.score for r, t in tallies if r is role and t.score is not None]
+                for role in RoleGroup
+            }
+            shown_groups = privacy.publishable_groups(
+                {role: len(values) for role, values in scored.items()}, min_n
+            )
+            # Only groups that may be shown enter the theme score: otherwise "theme score
+            # minus the other group's mean" would give a lone member's score back.
+            per_respondent = [
+                v for role in RoleGroup if role.value in shown_groups for v in scored[role.value]
+            ]
             groups: list[GroupStat] = []
             means: dict[str, float | None] = {}
             for role in RoleGroup:
-                values = [t.score for r, t in tallies if r is role and t.score is not None]
+                values = scored[role.value]
                 if not values:
                     continue
-                shown = len(values) >= min_n
+                shown = role.value in shown_groups
                 means[role.value] = _mean(values) if shown else None
                 groups.append(
                     GroupStat(
@@ -405,6 +426,7 @@ def score(bank: BankSpec, responses: Sequence[Response]) -> Profile:
         respondents_by_role=role_counts,
         answer_counts=answer_counts,
         number_medians=number_medians,
+        held_back=held_back,
     )
 
 
@@ -431,5 +453,8 @@ def _answer_summary(
                     per_value = counts.setdefault(q.key, {})
                     per_value[value] = per_value.get(value, 0) + 1
     # A median of one value is that person's answer: keep medians of min_n values or more.
-    medians = {k: statistics.median(v) for k, v in numbers.items() if len(v) >= min_n}
-    return counts, medians
+    medians = {
+        k: statistics.median(v) for k, v in numbers.items() if privacy.group_shown(len(v), min_n)
+    }
+    shown = {k: v for k, v in counts.items() if privacy.counts_shown(v, min_n)}
+    return shown, medians

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
+from assessment import privacy
 from assessment.bank import Bank
 from assessment.models import (
     Answer,
     Assessment,
+    AuditEvent,
     Invitation,
     Municipality,
     Respondent,
@@ -77,11 +80,31 @@ def submitted_responses(assessment: Assessment) -> list[Response]:
     return [Response(role=RoleGroup(roles[rid]), answers=answers[rid]) for rid in sorted(answers)]
 
 
-def assessment_profile(assessment: Assessment) -> Profile:
-    """A closed assessment answers from its frozen snapshot; an open one is scored live."""
-    if assessment.status == Assessment.Status.CLOSED and hasattr(assessment, "snapshot"):
-        return profile_from_dict(assessment.snapshot.profile)
+def final_profile(assessment: Assessment) -> Profile:
+    """The profile of every submitted response: computed once, when a round closes."""
     return score(bank_of(assessment).spec, submitted_responses(assessment))
+
+
+def assessment_profile(assessment: Assessment) -> Profile:
+    """What every output shows: a closed round's frozen snapshot; for an open round a profile
+    with no figures at all (privacy rule 4 in assessment/privacy.py), only who has answered."""
+    if not privacy.figures_published(is_open=assessment.is_open):
+        empty = score(bank_of(assessment).spec, [])
+        return replace(empty, respondents_by_role=submitted_counts(assessment))
+    if hasattr(assessment, "snapshot"):
+        return profile_from_dict(assessment.snapshot.profile)
+    return final_profile(assessment)
+
+
+def submitted_counts(assessment: Assessment) -> dict[str, int]:
+    """How many have submitted, per role group: counts of who answered, never what."""
+    rows = dict(
+        Respondent.objects.filter(assessment=assessment, submitted_at__isnull=False)
+        .values("role_group")
+        .annotate(n=Count("pk"))
+        .values_list("role_group", "n")
+    )
+    return {role.value: rows.get(role.value, 0) for role in RoleGroup}
 
 
 def progress_by_role(assessment: Assessment) -> list[dict]:
@@ -119,14 +142,30 @@ def invitations_of(assessment: Assessment) -> QuerySet[Invitation]:
     return Invitation.objects.filter(assessment=assessment).order_by("-created_at", "-pk")
 
 
-def theme_comments(assessment: Assessment, *, min_respondents: int) -> dict[str, list[str]]:
-    """Submitted respondents' comments per theme key, without names and in alphabetical
-    order (not answer order, which could identify people). Empty below `min_respondents`."""
-    submitted = assessment.respondents.filter(submitted_at__isnull=False)
-    if submitted.count() < min_respondents:
+def theme_comments(assessment: Assessment) -> dict[str, list[str]]:
+    """Submitted respondents' comments per theme key, without names or role groups and in
+    alphabetical order (not answer order, which could identify people). Like every figure,
+    only for a closed round and only from role groups that may be shown (assessment/privacy.py):
+    a comment appearing while a round is open would say who just submitted."""
+    if not privacy.figures_published(is_open=assessment.is_open):
         return {}
+    min_n = bank_of(assessment).spec.min_group_size
+    shown = privacy.publishable_groups(submitted_counts(assessment), min_n)
+    rows = ThemeComment.objects.filter(
+        respondent__assessment=assessment,
+        respondent__submitted_at__isnull=False,
+        respondent__role_group__in=shown,
+    ).values_list("theme__key", "text")
     comments: dict[str, list[str]] = defaultdict(list)
-    rows = ThemeComment.objects.filter(respondent__in=submitted).values_list("theme__key", "text")
     for key, text in rows:
         comments[key].append(text)
     return {key: sorted(texts) for key, texts in comments.items()}
+
+
+def coordinator_audit(municipalities: list[Municipality], *, limit: int = 50) -> list[AuditEvent]:
+    """Recent changes to who may see these municipalities' data."""
+    return list(
+        AuditEvent.objects.filter(municipality__in=municipalities)
+        .select_related("actor", "municipality", "assessment")
+        .order_by("-at", "-pk")[:limit]
+    )

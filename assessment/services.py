@@ -25,8 +25,10 @@ from django.utils import timezone, translation
 from assessment import bank as bank_module
 from assessment import selectors
 from assessment.models import (
+    AccessRequest,
     Answer,
     Assessment,
+    AuditEvent,
     Coordinator,
     Dimension,
     Invitation,
@@ -165,8 +167,8 @@ def assessment_create(
     round: str,
     label: str = "",
 ) -> Assessment:
-    """Start an assessment with the newest published bank. The first person to start one for
-    a municipality becomes its coordinator; later coordinators are added by an existing one."""
+    """Start an assessment with the newest published bank. Only a coordinator can: nobody
+    gets a municipality by being first (see access_request_create)."""
     bank = (
         QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED)
         .order_by("-published_at")
@@ -174,7 +176,8 @@ def assessment_create(
     )
     if bank is None:
         raise ServiceError("No published question bank is installed.")
-    Coordinator.objects.get_or_create(user=user, municipality=municipality)
+    if not Coordinator.objects.filter(user=user, municipality=municipality).exists():
+        raise ServiceError("Only the municipality's coordinators can start a round.")
     return Assessment.objects.create(
         municipality=municipality,
         bank=bank,
@@ -219,6 +222,11 @@ def answers_save(
     marking the step as done, so nothing typed is lost."""
     if respondent.assessment.status != Assessment.Status.OPEN:
         raise ServiceError("This assessment is closed; answers can no longer change.")
+    # Lock the respondent: two tabs posting at once must not lose a step's "saved" mark
+    # (read-modify-write of saved_steps).
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if locked.submitted_at is not None:
+        raise ServiceError("These answers have been submitted and can no longer change.")
     questions = {
         q.key: q
         for q in Question.objects.filter(
@@ -247,18 +255,24 @@ def answers_save(
             )
         else:
             ThemeComment.objects.filter(respondent=respondent, theme=theme).delete()
-    respondent.last_step = theme_key
-    if complete and theme_key not in respondent.saved_steps:
-        respondent.saved_steps = [*respondent.saved_steps, theme_key]
-    respondent.save(update_fields=["last_step", "saved_steps", "updated_at"])
+    locked.last_step = theme_key
+    if complete and theme_key not in locked.saved_steps:
+        locked.saved_steps = [*locked.saved_steps, theme_key]
+    locked.save(update_fields=["last_step", "saved_steps", "updated_at"])
+    respondent.last_step, respondent.saved_steps = locked.last_step, locked.saved_steps
 
 
 @transaction.atomic
 def respondent_submit(*, respondent: Respondent) -> Respondent:
+    """Hand in the answers. Final: after this nobody, the respondent included, can open or
+    change them; whoever holds the respondent's key sees only a receipt."""
     if respondent.assessment.status != Assessment.Status.OPEN:
         raise ServiceError("This assessment is closed; answers can no longer change.")
-    respondent.submitted_at = timezone.now()
-    respondent.save(update_fields=["submitted_at", "updated_at"])
+    locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    if locked.submitted_at is None:
+        locked.submitted_at = timezone.now()
+        locked.save(update_fields=["submitted_at", "updated_at"])
+    respondent.submitted_at = locked.submitted_at
     return respondent
 
 
@@ -274,8 +288,16 @@ def headline_figures(profile: Profile) -> dict[str, Any]:
 
 
 @transaction.atomic
-def assessment_share(*, assessment: Assessment, share: bool) -> Assessment:
+def assessment_share(
+    *, assessment: Assessment, share: bool, actor: AbstractBaseUser | None = None
+) -> Assessment:
     """The municipality's choice to show a round's results to advisers in its county."""
+    if assessment.shared_with_advisers != share:
+        audit(
+            actor=actor,
+            action=AuditEvent.Action.ROUND_SHARED if share else AuditEvent.Action.ROUND_UNSHARED,
+            assessment=assessment,
+        )
     assessment.shared_with_advisers = share
     assessment.shared_at = timezone.now() if share else None
     assessment.save(update_fields=["shared_with_advisers", "shared_at"])
@@ -287,8 +309,12 @@ def _profile_hash(profile_dict: Mapping[str, Any]) -> str:
 
 
 @transaction.atomic
-def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
-    """Close an assessment and freeze its results, so reports reproduce years later."""
+def assessment_close(
+    *, assessment: Assessment, actor: AbstractBaseUser | None = None
+) -> ResultSnapshot:
+    """Close an assessment and freeze its results, so reports reproduce years later. This is
+    the one moment figures are computed (privacy rule 4 in assessment/privacy.py)."""
+    given = assessment
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.CLOSED:
         return assessment.snapshot
@@ -297,7 +323,7 @@ def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
     from guidance import selectors as guidance_selectors
     from guidance.matching import result_to_dict
 
-    profile = selectors.assessment_profile(assessment)
+    profile = selectors.final_profile(assessment)
     record = guidance_selectors.active_library_record()
     matches = guidance_selectors.matches_for(assessment, profile, record.parsed if record else None)
     data = profile.to_dict()
@@ -314,14 +340,52 @@ def assessment_close(*, assessment: Assessment) -> ResultSnapshot:
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = timezone.now()
     assessment.save(update_fields=["status", "closed_at"])
+    audit(actor=actor, action=AuditEvent.Action.ROUND_CLOSED, assessment=assessment)
+    # The caller's object is closed too, so what it renders next is the frozen snapshot.
+    given.status, given.closed_at, given.snapshot = (
+        assessment.status,
+        assessment.closed_at,
+        snapshot,
+    )
     return snapshot
+
+
+@transaction.atomic
+def snapshot_apply_privacy(*, snapshot: ResultSnapshot) -> bool:
+    """Re-score a snapshot frozen before the privacy rule of assessment/privacy.py existed
+    (its profile has no `held_back`), so no stored figure derives from a lone respondent.
+    The recommendations are matched again with the library version it was frozen with.
+    Returns whether anything changed. Idempotent."""
+    if "held_back" in snapshot.profile:
+        return False
+    from guidance.matching import Facts, match, result_to_dict
+    from guidance.models import Library as LibraryRecord
+
+    assessment = snapshot.assessment
+    profile = selectors.final_profile(assessment)
+    record = LibraryRecord.objects.filter(version=snapshot.library_version).first()
+    if record is not None:
+        matches = match(
+            record.parsed.specs,
+            Facts.from_profile(profile),
+            limit=settings.PLANPROFIL_RECOMMENDATION_COUNT,
+        )
+        snapshot.recommendations = result_to_dict(matches)
+    snapshot.profile = profile.to_dict()
+    for key, value in headline_figures(profile).items():
+        setattr(snapshot, key, value)
+    snapshot.content_hash = _profile_hash(
+        {"profile": snapshot.profile, "recommendations": snapshot.recommendations}
+    )
+    snapshot.save()
+    return True
 
 
 # --- invitations ----------------------------------------------------------------------------
 
 
 class InvitationError(ServiceError):
-    """Why an invitation link cannot be used: 'unknown', 'revoked', 'expired' or 'closed'."""
+    """Why a link cannot be used: 'unknown', 'revoked', 'expired', 'closed' or 'used'."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -359,64 +423,77 @@ def invitations_create(
     *,
     assessment: Assessment,
     role_group: str,
-    count: int = 0,
     emails: Sequence[str] = (),
+    group_link: bool = False,
+    note: str = "",
     link_for: Callable[[str], str],
-) -> list[IssuedLink]:
-    """Create `count` anonymous links plus one per e-mail address (which gets it by e-mail).
-    `link_for(token)` makes the absolute URL. Returns the links: they are never shown again."""
+) -> IssuedLink | None:
+    """Send one personal invitation to each address (the link goes only into the e-mail) and,
+    when `group_link`, make one shared link for the role group. Returns the group link, the
+    only link a coordinator ever sees: it starts new, empty responses and opens nobody's."""
     if not assessment.is_open:
         raise ServiceError("The assessment is closed.")
     expires = timezone.now() + timedelta(days=settings.PLANPROFIL_INVITATION_DAYS)
-    issued = []
-    for email in [*[""] * count, *emails]:
+    for email in emails:
         token, token_hash = _new_token()
         invitation = Invitation.objects.create(
             assessment=assessment,
+            kind=Invitation.Kind.PERSONAL,
             role_group=role_group,
             token_hash=token_hash,
             email=email,
+            note=note,
             expires_at=expires,
         )
-        issued.append(IssuedLink(invitation, token))
-    for link in issued:
-        if link.invitation.email:
-            # After commit: a rolled-back invitation must not have been e-mailed.
-            transaction.on_commit(
-                lambda link=link: _send_invitation(link.invitation, link_for(link.token))
-            )
-    return issued
-
-
-@transaction.atomic
-def invitation_resend(*, invitation: Invitation, link_for: Callable[[str], str]) -> IssuedLink:
-    """Issue a new token (the old link stops working), extend the expiry, e-mail it if we
-    have an address. A revoked link stays revoked."""
-    if invitation.is_revoked:
-        raise ServiceError("A revoked link cannot be resent; create a new one.")
+        # After commit: a rolled-back invitation must not have been e-mailed.
+        transaction.on_commit(
+            lambda invitation=invitation, token=token: _send_invitation(invitation, link_for(token))
+        )
+    if not group_link:
+        return None
     token, token_hash = _new_token()
-    invitation.token_hash = token_hash
-    invitation.expires_at = timezone.now() + timedelta(days=settings.PLANPROFIL_INVITATION_DAYS)
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    if invitation.email:
-        transaction.on_commit(lambda: _send_invitation(invitation, link_for(token)))
+    invitation = Invitation.objects.create(
+        assessment=assessment,
+        kind=Invitation.Kind.GROUP,
+        role_group=role_group,
+        token_hash=token_hash,
+        note=note,
+        expires_at=expires,
+    )
     return IssuedLink(invitation, token)
 
 
 @transaction.atomic
+def invitation_resend(*, invitation: Invitation, link_for: Callable[[str], str]) -> None:
+    """E-mail a personal invitation again with a new token (the old link stops working).
+    If it was used, the new link starts a fresh, empty response: the earlier one stays with
+    whoever started it and is never reopened. Group links are not resent; make a new one."""
+    if invitation.is_revoked:
+        raise ServiceError("A revoked link cannot be resent; create a new one.")
+    if invitation.is_group or not invitation.email:
+        raise ServiceError("Only personal invitations sent by e-mail can be sent again.")
+    token, token_hash = _new_token()
+    invitation.token_hash = token_hash
+    invitation.claimed_at = None
+    invitation.expires_at = timezone.now() + timedelta(days=settings.PLANPROFIL_INVITATION_DAYS)
+    invitation.save(update_fields=["token_hash", "claimed_at", "expires_at"])
+    transaction.on_commit(lambda: _send_invitation(invitation, link_for(token)))
+
+
+@transaction.atomic
 def invitation_revoke(*, invitation: Invitation) -> None:
+    """The link stops starting responses. Responses already started are the respondents'
+    own and go on (their resume keys still work)."""
     if not invitation.is_revoked:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
 
 
-@transaction.atomic
-def invitation_open(*, token: str) -> Invitation:
-    """The invitation behind a link, with its respondent (created on first use)."""
+def invitation_check(*, token: str) -> Invitation:
+    """The usable invitation behind a link. Reads only: opening a link (an e-mail scanner,
+    a preview) changes nothing; starting is a separate POST (invitation_claim)."""
     invitation = (
-        Invitation.objects.select_related(
-            "assessment__municipality", "assessment__bank", "respondent"
-        )
+        Invitation.objects.select_related("assessment__municipality", "assessment__bank")
         .filter(token_hash=_token_hash(token))
         .first()
     )
@@ -428,15 +505,95 @@ def invitation_open(*, token: str) -> Invitation:
         raise InvitationError("expired")
     if not invitation.assessment.is_open:
         raise InvitationError("closed")
-    if invitation.respondent is None:
-        invitation.respondent = Respondent.objects.create(
-            assessment=invitation.assessment, role_group=invitation.role_group
-        )
-        invitation.save(update_fields=["respondent"])
+    if invitation.is_used:
+        raise InvitationError("used")
     return invitation
 
 
-# --- coordinators ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StartedResponse:
+    respondent: Respondent
+    resume_key: str  # shown once, to the respondent only
+
+
+def _resume_key() -> tuple[str, str]:
+    return _new_token()
+
+
+@transaction.atomic
+def invitation_claim(*, token: str) -> StartedResponse:
+    """Start a new, empty response from an invitation. A personal invitation starts one
+    response only; a group link one per person. The resume key is returned once, for the
+    respondent's eyes: nothing the coordinator has seen can open the response."""
+    invitation = invitation_check(token=token)
+    # Lock the row so two clicks on one personal link cannot start two responses.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_used:
+        raise InvitationError("used")
+    key, key_hash = _resume_key()
+    respondent = Respondent.objects.create(
+        assessment_id=invitation.assessment_id,
+        role_group=invitation.role_group,
+        invitation=invitation,
+        resume_hash=key_hash,
+    )
+    if not invitation.is_group:
+        invitation.claimed_at = timezone.now()
+        invitation.save(update_fields=["claimed_at"])
+    return StartedResponse(respondent, key)
+
+
+def respondent_by_resume_key(*, key: str) -> Respondent:
+    """The response a personal resume key opens ('unknown' or 'closed' otherwise)."""
+    respondent = (
+        Respondent.objects.select_related("assessment__municipality", "assessment__bank")
+        .filter(resume_hash=_token_hash(key), user__isnull=True)
+        .first()
+    )
+    if respondent is None:
+        raise InvitationError("unknown")
+    if not respondent.assessment.is_open:
+        raise InvitationError("closed")
+    return respondent
+
+
+@transaction.atomic
+def respondent_new_resume_key(*, respondent: Respondent) -> str:
+    """A new resume key for the respondent; the old one stops working."""
+    if respondent.submitted_at is not None:
+        raise ServiceError("This response has been submitted.")
+    key, key_hash = _resume_key()
+    respondent.resume_hash = key_hash
+    respondent.save(update_fields=["resume_hash", "updated_at"])
+    return key
+
+
+def send_resume_link(*, respondent: Respondent, email: str, link: str) -> None:
+    context = {"assessment": respondent.assessment, "link": link}
+    subject = render_to_string("assessment/email/resume_subject.txt", context).strip()
+    body = render_to_string("assessment/email/resume.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+# --- coordinators and access --------------------------------------------------------------
+
+
+def audit(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    municipality: Municipality | None = None,
+    assessment: Assessment | None = None,
+    subject: str = "",
+) -> AuditEvent:
+    """Record who did what. Called inside the service that does it, so it cannot be skipped."""
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        municipality=municipality or (assessment.municipality if assessment else None),
+        assessment=assessment,
+        subject=subject[:254],
+    )
 
 
 class _WelcomeForm(PasswordResetForm):
@@ -448,31 +605,166 @@ class _WelcomeForm(PasswordResetForm):
         return model._default_manager.filter(email__iexact=email, is_active=True)
 
 
+def _send_welcome(*, email: str, municipality: Municipality, request: HttpRequest | None) -> None:
+    form = _WelcomeForm({"email": email})
+    if form.is_valid():
+        transaction.on_commit(
+            lambda: form.save(
+                request=request,
+                use_https=bool(request and request.is_secure()),
+                subject_template_name="registration/welcome_subject.txt",
+                email_template_name="registration/welcome_email.txt",
+                extra_email_context={"municipality": municipality},
+            )
+        )
+
+
 @transaction.atomic
 def coordinator_add(
-    *, municipality: Municipality, email: str, request: HttpRequest | None = None
+    *,
+    municipality: Municipality,
+    email: str,
+    request: HttpRequest | None = None,
+    actor: AbstractBaseUser | None = None,
 ) -> Coordinator:
-    """Make the person with this e-mail a coordinator of the municipality. Someone without an
-    account gets one with no password and an e-mail to choose one (Django's reset flow)."""
+    """Make the person with this e-mail a coordinator of the municipality. Someone without a
+    password (a new account) gets an e-mail to choose one (Django's reset flow)."""
     user_model = get_user_model()
     email = user_model.objects.normalize_email(email.strip())
     user = user_model.objects.filter(email__iexact=email).first()
-    created = user is None
-    if created:
+    if user is None:
         user = user_model(username=email, email=email)
         user.set_unusable_password()
         user.save()
-    coordinator, _ = Coordinator.objects.get_or_create(user=user, municipality=municipality)
+    coordinator, created = Coordinator.objects.get_or_create(user=user, municipality=municipality)
     if created:
-        form = _WelcomeForm({"email": email})
-        if form.is_valid():
-            transaction.on_commit(
-                lambda: form.save(
-                    request=request,
-                    use_https=bool(request and request.is_secure()),
-                    subject_template_name="registration/welcome_subject.txt",
-                    email_template_name="registration/welcome_email.txt",
-                    extra_email_context={"municipality": municipality},
-                )
-            )
+        audit(
+            actor=actor or (request.user if request else None),
+            action=AuditEvent.Action.COORDINATOR_ADDED,
+            municipality=municipality,
+            subject=email,
+        )
+    if created and not user.has_usable_password():
+        _send_welcome(email=email, municipality=municipality, request=request)
     return coordinator
+
+
+@transaction.atomic
+def coordinator_remove(
+    *, municipality: Municipality, coordinator_id: int, actor: AbstractBaseUser
+) -> None:
+    """Remove a coordinator. A municipality always keeps at least one, so it is never left
+    without someone who can let colleagues in."""
+    rows = list(Coordinator.objects.select_for_update().filter(municipality=municipality))
+    target = next((c for c in rows if c.pk == coordinator_id), None)
+    if target is None:
+        raise ServiceError("No such coordinator.")
+    if len(rows) <= 1:
+        raise ServiceError("A municipality must keep at least one coordinator.")
+    email = target.user.email or target.user.get_username()
+    target.delete()
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.COORDINATOR_REMOVED,
+        municipality=municipality,
+        subject=email,
+    )
+
+
+def _send_access_request_notice(access_request: AccessRequest, link: str) -> None:
+    """Tell the municipality's coordinators, or staff when it has none. The requester never
+    learns who they are."""
+    municipality = access_request.municipality
+    recipients = list(
+        municipality.coordinators.exclude(user__email="").values_list("user__email", flat=True)
+    )
+    if not recipients:
+        recipients = list(
+            get_user_model()
+            .objects.filter(is_staff=True, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    if not recipients:
+        return
+    context = {"request": access_request, "link": link}
+    with translation.override(municipality.report_language):
+        subject = render_to_string("assessment/email/access_request_subject.txt", context).strip()
+        body = render_to_string("assessment/email/access_request.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    job_title: str,
+    email: str,
+    message: str = "",
+    review_link: str,
+) -> AccessRequest:
+    """Ask for access. A second request for the same address and municipality while one is
+    waiting updates that one instead of piling up."""
+    email = get_user_model().objects.normalize_email(email.strip())
+    access_request = AccessRequest.objects.filter(
+        municipality=municipality, email__iexact=email, status=AccessRequest.Status.PENDING
+    ).first()
+    if access_request is None:
+        access_request = AccessRequest(municipality=municipality, email=email)
+    access_request.name = name.strip()
+    access_request.job_title = job_title.strip()
+    access_request.message = message.strip()
+    access_request.save()
+    audit(
+        actor=None,
+        action=AuditEvent.Action.ACCESS_REQUESTED,
+        municipality=municipality,
+        subject=email,
+    )
+    transaction.on_commit(lambda: _send_access_request_notice(access_request, review_link))
+    return access_request
+
+
+@transaction.atomic
+def access_request_decide(
+    *,
+    access_request: AccessRequest,
+    approve: bool,
+    actor: AbstractBaseUser,
+    request: HttpRequest | None = None,
+) -> AccessRequest:
+    """Approve (the person becomes a coordinator and gets an e-mail to set a password) or
+    reject (the person is told)."""
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status != AccessRequest.Status.PENDING:
+        raise ServiceError("This request has already been decided.")
+    locked.status = AccessRequest.Status.APPROVED if approve else AccessRequest.Status.REJECTED
+    locked.decided_at = timezone.now()
+    locked.decided_by = actor
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    municipality = locked.municipality
+    audit(
+        actor=actor,
+        action=AuditEvent.Action.ACCESS_APPROVED if approve else AuditEvent.Action.ACCESS_REJECTED,
+        municipality=municipality,
+        subject=locked.email,
+    )
+    if approve:
+        coordinator_add(municipality=municipality, email=locked.email, request=request, actor=actor)
+        user = Coordinator.objects.get(
+            municipality=municipality, user__email__iexact=locked.email
+        ).user
+        if user.has_usable_password():
+            transaction.on_commit(lambda: _send_access_decision(locked, approved=True))
+    else:
+        transaction.on_commit(lambda: _send_access_decision(locked, approved=False))
+    return locked
+
+
+def _send_access_decision(access_request: AccessRequest, *, approved: bool) -> None:
+    context = {"request": access_request, "approved": approved}
+    with translation.override(access_request.municipality.report_language):
+        subject = render_to_string("assessment/email/access_decision_subject.txt", context).strip()
+        body = render_to_string("assessment/email/access_decision.txt", context)
+    send_mail(subject, body, None, [access_request.email])

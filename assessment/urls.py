@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assessment.views import action_plan, advisers, dashboard, respondents, results, wizard
+from assessment.views import (
+    access,
+    action_plan,
+    advisers,
+    dashboard,
+    respondents,
+    results,
+    wizard,
+)
 
 app_name = "assessment"
 
@@ -41,9 +49,24 @@ urlpatterns = [
         name="adviser_export_download",
     ),
     path("api/v1/oversikt.json", advisers.dashboard_json, name="api_dashboard"),
+    # Respondents without an account: an invitation starts a response (POST), which is then
+    # bound to the browser session; the wizard's URLs carry no key.
+    path("svar/fortsett/<str:key>/", wizard.resume, name="resume"),
     path("svar/<str:token>/", wizard.invite, name="invite"),
+    path("besvarelse/<int:pk>/", wizard.response_home, name="response"),
     path(
-        "svar/<str:token>/steg/<str:step>/", wizard.AssessmentWizard.as_view(), name="invite_step"
+        "besvarelse/<int:pk>/steg/",
+        wizard.AssessmentWizard.as_view(respondent_mode=True, url_name="assessment:response_step"),
+        name="response_wizard",
     ),
-    path("svar/<str:token>/steg/", wizard.AssessmentWizard.as_view(), name="invite_wizard"),
+    path(
+        "besvarelse/<int:pk>/steg/<str:step>/",
+        wizard.AssessmentWizard.as_view(respondent_mode=True, url_name="assessment:response_step"),
+        name="response_step",
+    ),
+    # Access to a municipality: asked for, decided by staff or its coordinators.
+    path("tilgang/", access.request_access, name="access_request"),
+    path("tilgang/sendt/", access.request_sent, name="access_request_sent"),
+    path("tilgang/foresporsler/", access.review_list, name="access_review"),
+    path("tilgang/foresporsler/<int:pk>/", access.review, name="access_review_one"),
 ]

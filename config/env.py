@@ -5,6 +5,7 @@ instead of as a silently wrong setting.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +44,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """A secret from NAME, or from the file named by NAME_FILE (Docker and systemd secrets).
+
+    Setting both is an error: which one wins would be a guess. A trailing line break in the
+    file is dropped; anything else in it is the secret.
+    """
+    value = os.environ.get(name)
+    file_name = os.environ.get(f"{name}_FILE")
+    if file_name is None:
+        return default if value is None else value
+    if value is not None:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    try:
+        return Path(file_name).read_text(encoding="utf-8").rstrip("\r\n")
+    except FileNotFoundError as exc:
+        raise ImproperlyConfigured(f"{name}_FILE: no such file {file_name!r}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_name!r} ({exc})") from exc

@@ -1,10 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from django.views.generic import TemplateView
+
+from assessment.accounts import AdminLoginForm, LoginForm
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before Django's own: the same login view with a form that checks the user name first.
+    path("konto/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("konto/", include("django.contrib.auth.urls")),
     path(
         "tilgjengelighet/",
@@ -14,3 +22,6 @@ urlpatterns = [
     path("personvern/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("", include("assessment.urls")),
 ]
+
+if settings.PLANPROFIL_OIDC_ENABLED:  # single sign-on, see assessment/oidc.py
+    urlpatterns.insert(0, path("oidc/", include("assessment.oidc")))

@@ -15,13 +15,14 @@ import threading
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher, path2url
 
 from guidance import charts
 from guidance.report import ReportData
@@ -50,11 +51,34 @@ class LocalOnlyFetcher(URLFetcher):
         super().__init__(allowed_protocols={"data", "file"}, timeout=1)
 
     def fetch(self, url: str, headers=None):
-        if url.startswith("file:"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if not any(path.is_relative_to(root.resolve()) for root in self.allowed_roots):
-                raise ValueError(f"Refusing to read {path} while rendering a report")
+        match = UNICODE_SCHEME_RE.match(url)
+        if match and match[1].lower() == "file":
+            # Read exactly the file that was checked: its canonical URL, not the one given.
+            url = path2url(self.allowed_path(url))
         return super().fetch(url, headers)
+
+    def allowed_path(self, url: str) -> Path:
+        """The file a file: URL names, if it is inside an allowed folder; else ValueError.
+
+        Percent-decoded first (as the opener will), then resolved (`..` and symbolic links),
+        and only then compared with the allowed folders: checking the undecoded text would
+        let `static/%2e%2e/%2e%2e/etc/passwd` through.
+        """
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"Refusing a file URL on another host while rendering: {url}")
+        try:
+            path_text = unquote(parts.path, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"Refusing a file URL that is not UTF-8: {url}") from exc
+        if unquote(path_text) != path_text:
+            raise ValueError(f"Refusing a percent-encoded file URL twice over: {url}")
+        if "\\" in path_text or "\x00" in path_text or not path_text.startswith("/"):
+            raise ValueError(f"Refusing a file URL that is not a plain absolute path: {url}")
+        path = Path(path_text).resolve()
+        if not any(path.is_relative_to(root.resolve()) for root in self.allowed_roots):
+            raise ValueError(f"Refusing to read {path} while rendering a report")
+        return path
 
 
 @cache

@@ -152,6 +152,8 @@ class ReportData:
     dont_know: int
     respondents: int
     respondents_by_role: Mapping[str, int] = field(default_factory=dict)
+    # Role groups too small to be shown: their answers are in no figure (assessment/privacy.py).
+    held_back: Mapping[str, int] = field(default_factory=dict)
     gaps: tuple[GapRow, ...] = ()
     gap_threshold: int = 20
     split_threshold: int = 25
@@ -294,6 +296,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         dont_know=profile.dont_know,
         respondents=profile.respondents,
         respondents_by_role=dict(profile.respondents_by_role),
+        held_back=dict(profile.held_back),
         gaps=tuple(gaps),
         gap_threshold=round(bank.role_gap_threshold),
         split_threshold=round(bank.split_threshold),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from assessment import privacy
 from assessment import selectors as assessment_selectors
 from assessment.models import Assessment
 from assessment.scoring import Profile
@@ -49,4 +50,7 @@ def sources_by_key() -> dict[str, Source]:
 def report_inputs(assessment: Assessment):
     profile = assessment_selectors.assessment_profile(assessment)
     library = library_for(assessment)
+    if not privacy.figures_published(is_open=assessment.is_open):
+        # No figures for an open round, so nothing to recommend from either.
+        return profile, library, MatchResult(recommendations=(), strengths=())
     return profile, library, matches_for(assessment, profile, library)

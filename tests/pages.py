@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from assessment import services
-from assessment.models import Adviser, Assessment, Municipality, QuestionBank
+from assessment.models import AccessRequest, Adviser, Assessment, Municipality, QuestionBank
 from assessment.scoring import RoleGroup
 from tests.factories import CoordinatorFactory, UserFactory, answer_everything
 
@@ -41,13 +41,20 @@ def build_site() -> Site:
     open_ = Assessment.objects.create(
         municipality=vega, bank=bank, period="2027-2031", created_by=coordinator
     )
-    issued = services.invitations_create(
-        assessment=open_, role_group="politician", count=2, link_for=lambda t: t
+    link = services.invitations_create(
+        assessment=open_, role_group="politician", group_link=True, link_for=lambda t: t
     )
-    services.invitation_revoke(invitation=issued[1].invitation)
+    revoked = services.invitations_create(
+        assessment=open_, role_group="administration", group_link=True, link_for=lambda t: t
+    )
+    assert link is not None and revoked is not None
+    services.invitation_revoke(invitation=revoked.invitation)
     adviser = UserFactory(username="rita")
     Adviser.objects.create(user=adviser, counties=["18"])
-    return Site(coordinator, adviser, open_, closed, issued[0].token, issued[1].token)
+    AccessRequest.objects.create(
+        municipality=vega, name="Per Hansen", job_title="Planrådgiver", email="per@vega.kommune.no"
+    )
+    return Site(coordinator, adviser, open_, closed, link.token, revoked.token)
 
 
 def page_urls(site: Site) -> dict[str, list[tuple[str, str]]]:
@@ -65,6 +72,8 @@ def page_urls(site: Site) -> dict[str, list[tuple[str, str]]]:
                 "revoked invitation",
                 reverse("assessment:invite", kwargs={"token": site.revoked_token}),
             ),
+            ("access request", reverse("assessment:access_request")),
+            ("access request sent", reverse("assessment:access_request_sent")),
         ],
         "coordinator": [
             ("my assessments", reverse("assessment:home")),
@@ -73,6 +82,8 @@ def page_urls(site: Site) -> dict[str, list[tuple[str, str]]]:
             ("assessment", reverse("assessment:detail", kwargs={"pk": o})),
             ("participants", reverse("assessment:respondents", kwargs={"pk": o})),
             ("coordinators", reverse("assessment:coordinators")),
+            ("access requests", reverse("assessment:access_review")),
+            ("results of an open round", reverse("assessment:results", kwargs={"pk": o})),
             ("intro", reverse("assessment:intro", kwargs={"pk": o})),
             ("results", reverse("assessment:results", kwargs={"pk": c})),
             ("action plan", reverse("assessment:action_plan", kwargs={"pk": c})),

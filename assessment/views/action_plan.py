@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.permissions import can_coordinate, get_assessment
 from guidance import services
+from guidance.models import ActionPlanItem
 from guidance.report import build_report
 
 
@@ -24,7 +26,22 @@ class ActionForm(forms.Form):
     )
     who = forms.CharField(label=gettext_lazy("Who"), max_length=120, required=False)
     due = forms.CharField(label=gettext_lazy("By when"), max_length=60, required=False)
-    recommendation_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Hidden: which recommendation a line came from. Only a forged or damaged form sends
+    # anything else than a library key, which is refused here, not by the database.
+    recommendation_key = forms.CharField(
+        label=gettext_lazy("Recommendation"),
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=ActionPlanItem._meta.get_field("recommendation_key").max_length,
+        validators=[RegexValidator(r"\A[a-z0-9_-]*\Z")],
+        error_messages={
+            code: gettext_lazy(
+                "The link to a recommendation on this line is damaged. Reload the page and "
+                "save again."
+            )
+            for code in ("invalid", "max_length", "null_characters_not_allowed")
+        },
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessment import comparison, exports
+from assessment.forms import MUNICIPALITY_NUMBER_RE, AdviserFilterForm, CompareForm
 from assessment.i18n import tr
 from assessment.models import Municipality, QuestionBank
 from assessment.permissions import (
@@ -44,34 +47,34 @@ def _names() -> dict[str, str]:
     }
 
 
-def _filters(request: HttpRequest) -> comparison.Filters:
-    centrality = request.GET.get("centrality", "")
+def _filter_form(request: HttpRequest) -> AdviserFilterForm:
+    """The dashboard's query string, parsed; what does not parse is ignored (form.ignored)."""
+    dimension_keys, _themes = comparison.bank_keys()
+    sorts = (*comparison.SORTS, *(k for key in dimension_keys for k in (key, f"-{key}")))
+    form = AdviserFilterForm(
+        request.GET, bands=[b.key for b in comparison.POPULATION_BANDS], sorts=sorts
+    )
+    form.is_valid()
+    return form
+
+
+def _filters(form: AdviserFilterForm) -> comparison.Filters:
     return comparison.Filters(
-        county=request.GET.get("county", "")[:2],
-        band=request.GET.get("band", ""),
-        centrality=int(centrality) if centrality.isdigit() and 1 <= int(centrality) <= 6 else None,
-        period=request.GET.get("period", "")[:9],
+        county=form.value("county", ""),
+        band=form.value("band", ""),
+        centrality=form.value("centrality", None),
+        period=form.value("period", ""),
     )
 
 
-def _page(request: HttpRequest) -> int:
-    page = request.GET.get("page", "1")
-    return int(page) if page.isdigit() else 1
-
-
-def _sort(request: HttpRequest, dimension_keys: tuple[str, ...]) -> str:
-    sort = request.GET.get("sort", "name")
-    allowed = set(comparison.SORTS) | {k for key in dimension_keys for k in (key, f"-{key}")}
-    return sort if sort in allowed else "name"
-
-
-def _dashboard(request: HttpRequest, *, all_rows: bool = False) -> comparison.Dashboard:
-    dimension_keys, _themes = comparison.bank_keys()
+def _dashboard(
+    request: HttpRequest, form: AdviserFilterForm, *, all_rows: bool = False
+) -> comparison.Dashboard:
     return comparison.dashboard(
         request.user,
-        _filters(request),
-        sort=_sort(request, dimension_keys),
-        page=_page(request),
+        _filters(form),
+        sort=form.value("sort", "name"),
+        page=form.value("page", 1),
         page_size=None if all_rows else comparison.PAGE_SIZE,
     )
 
@@ -79,26 +82,30 @@ def _dashboard(request: HttpRequest, *, all_rows: bool = False) -> comparison.Da
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _adviser_only(request)
-    data = _dashboard(request)
+    form = _filter_form(request)
+    for problem in form.ignored():
+        messages.warning(request, problem)
+    data = _dashboard(request, form)
     names = _names()
     context = {
         "data": data,
-        "filters": _filters(request),
-        "sort": _sort(request, data.dimension_keys),
+        "filters": _filters(form),
+        "sort": form.value("sort", "name"),
         "names": names,
         "dimension_columns": [(k, names.get(k, k)) for k in data.dimension_keys],
         "theme_columns": [(k, names.get(k, k)) for k in data.theme_keys],
         "bands": comparison.POPULATION_BANDS,
-        "query": request.GET.urlencode(),
-        "query_without_sort": _without(request, "sort", "page"),
-        "query_without_page": _without(request, "page"),
+        "query": _without(request, form),
+        "query_without_sort": _without(request, form, "sort", "page"),
+        "query_without_page": _without(request, form, "page"),
     }
     return render(request, "assessment/advisers/dashboard.html", context)
 
 
-def _without(request: HttpRequest, *keys: str) -> str:
+def _without(request: HttpRequest, form: AdviserFilterForm, *keys: str) -> str:
+    """The query string for links on the page: without `keys` and without ignored values."""
     query = request.GET.copy()
-    for key in keys:
+    for key in (*keys, *form.errors):
         query.pop(key, None)
     return query.urlencode()
 
@@ -120,7 +127,12 @@ def _labels(names: dict[str, str]) -> dict[str, str]:
 @login_required
 def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     _adviser_only(request)
-    data = _dashboard(request, all_rows=True)
+    form = _filter_form(request)
+    if form.errors:
+        # Not a file of something other than what was asked for: back to the page, which
+        # says what it ignored.
+        return redirect(f"{reverse('assessment:adviser_dashboard')}?{request.GET.urlencode()}")
+    data = _dashboard(request, form, all_rows=True)
     table = exports.dashboard_table(data, _labels(_names()))
     return _table_response(table, fmt, "planprofil-oversikt")
 
@@ -146,7 +158,17 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"error": "read-only"}, status=405)
     if not can_compare(request.user):
         return JsonResponse({"error": "forbidden"}, status=403)
-    data = _dashboard(request, all_rows=True)
+    form = _filter_form(request)
+    if form.errors:
+        return JsonResponse(
+            {
+                "error": "invalid query parameters",
+                "fields": {name: [str(e) for e in errors] for name, errors in form.errors.items()},
+            },
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    data = _dashboard(request, form, all_rows=True)
     return JsonResponse(
         {
             "count": data.total,
@@ -177,7 +199,7 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
 
 
 def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], str]:
-    numbers = request.GET.getlist("m")[: MAX_COMPARE + 1]
+    numbers = CompareForm(request.GET).numbers()[: MAX_COMPARE + 1]
     rounds = comparison.latest_shared_rounds(request.user, numbers)
     error = ""
     if len(numbers) > MAX_COMPARE:
@@ -194,6 +216,8 @@ def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], st
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
     _adviser_only(request)
+    for problem in CompareForm(request.GET).ignored():
+        messages.warning(request, problem)
     rounds, rows, error = _compare_data(request)
     columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
     dimension_keys, _themes = comparison.bank_keys()
@@ -242,6 +266,8 @@ def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def municipality(request: HttpRequest, number: str) -> HttpResponse:
     """Rounds over time. Coordinators see all their closed rounds; advisers the shared ones
     of municipalities in their scope."""
+    if not MUNICIPALITY_NUMBER_RE.fullmatch(number):
+        raise Http404
     place = get_object_or_404(Municipality, number=number)
     if is_coordinator(request.user, place):
         rounds = place.assessments.all()
@@ -309,7 +335,7 @@ def _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys) -> lis
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
     _adviser_only(request)
-    numbers = request.POST.getlist("m")[:400]
+    numbers = CompareForm(request.POST).numbers()[:400]
     visible = {a.municipality_id for a in comparison.latest_shared_rounds(request.user, numbers)}
     numbers = [n for n in numbers if n in visible]
     if not numbers:

@@ -13,14 +13,23 @@ from django.views.decorators.http import require_POST
 from assessment import selectors, services
 from assessment.forms import AssessmentCreateForm, MunicipalitySearchForm
 from assessment.models import Municipality
-from assessment.permissions import can_coordinate, can_start_assessment, get_assessment
+from assessment.permissions import (
+    can_coordinate,
+    can_start_assessment,
+    coordinated_municipalities,
+    get_assessment,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "assessment/landing.html")
     assessments = selectors.assessments_for_user(request.user)
-    return render(request, "assessment/home.html", {"assessments": assessments})
+    context = {
+        "assessments": assessments,
+        "has_municipality": coordinated_municipalities(request.user).exists(),
+    }
+    return render(request, "assessment/home.html", context)
 
 
 @login_required
@@ -77,7 +86,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if not assessment.respondents.filter(submitted_at__isnull=False).exists():
         messages.error(request, _("At least one person must submit answers before closing."))
         return redirect("assessment:detail", pk=pk)
-    services.assessment_close(assessment=assessment)
+    services.assessment_close(assessment=assessment, actor=request.user)
     messages.success(request, _("The assessment is closed and its results are frozen."))
     return redirect("assessment:results", pk=pk)
 
@@ -88,7 +97,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
     if request.method == "POST":
         share = request.POST.get("share") == "yes"
-        services.assessment_share(assessment=assessment, share=share)
+        services.assessment_share(assessment=assessment, share=share, actor=request.user)
         messages.success(
             request,
             _("The results are now shared with advisers.")

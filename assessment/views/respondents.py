@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
 
 from assessment import selectors, services
 from assessment.forms import CoordinatorAddForm, InvitationCreateForm
@@ -26,66 +27,113 @@ def _link_for(request: HttpRequest):
     )
 
 
+_ISSUED_GROUP_LINK = "planprofil_issued_group_link"
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress per role group (counts only) and the invitations. Personal links go only into
+    e-mails; the one link shown here is a group link, which starts new, empty responses and
+    opens nobody's answers."""
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
-    form = InvitationCreateForm(request.POST if request.POST.get("action") == "create" else None)
-    issued = []
+    action = request.POST.get("action")
+    form = InvitationCreateForm(request.POST if action == "create" else None)
     if request.method == "POST":
-        action = request.POST.get("action")
         if action == "create" and form.is_valid():
-            issued = services.invitations_create(
-                assessment=assessment,
-                role_group=form.cleaned_data["role_group"],
-                count=form.cleaned_data["count"] or 0,
-                emails=form.cleaned_data["emails"],
-                link_for=_link_for(request),
-            )
-            messages.success(
-                request,
-                ngettext("%(n)d link created.", "%(n)d links created.", len(issued))
-                % {"n": len(issued)},
-            )
-        elif action in ("resend", "revoke"):
-            invitation = get_object_or_404(
-                assessment.invitations, pk=request.POST.get("invitation")
-            )
-            if action == "revoke":
-                services.invitation_revoke(invitation=invitation)
-                messages.success(request, _("The link has been revoked and no longer works."))
-                return redirect("assessment:respondents", pk=pk)
             try:
-                issued = [
-                    services.invitation_resend(invitation=invitation, link_for=_link_for(request))
-                ]
+                issued = services.invitations_create(
+                    assessment=assessment,
+                    role_group=form.cleaned_data["role_group"],
+                    emails=form.cleaned_data["emails"],
+                    group_link=form.cleaned_data["group_link"],
+                    note=form.cleaned_data["note"],
+                    link_for=_link_for(request),
+                )
             except services.ServiceError:
-                messages.error(request, _("A revoked link cannot be resent; create a new one."))
+                messages.error(request, _("The round is closed; no new invitations."))
                 return redirect("assessment:respondents", pk=pk)
-            messages.success(request, _("A new link has been made; the old one no longer works."))
+            sent = len(form.cleaned_data["emails"])
+            if sent:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d invitation sent by e-mail.",
+                        "%(n)d invitations sent by e-mail.",
+                        sent,
+                    )
+                    % {"n": sent},
+                )
+            if issued is not None:
+                request.session[_ISSUED_GROUP_LINK] = [issued.invitation.pk, issued.token]
+            # Post/redirect/get: reloading the page does not send the invitations again.
+            return redirect("assessment:respondents", pk=pk)
+        if action in ("resend", "revoke"):
+            return _invitation_action(request, assessment, action)
+    issued_link = None
+    stashed = request.session.pop(_ISSUED_GROUP_LINK, None)
+    if stashed:
+        invitation = assessment.invitations.filter(pk=stashed[0]).first()
+        if invitation is not None:
+            issued_link = (invitation, _link_for(request)(stashed[1]))
     context = {
         "assessment": assessment,
         "form": form,
-        # Shown once, right after they are made: only their hashes are stored.
-        "issued": [(i.invitation, _link_for(request)(i.token)) for i in issued],
+        "issued": issued_link,
         "progress": selectors.progress_by_role(assessment),
         "invitations": selectors.invitations_of(assessment),
     }
     return render(request, "assessment/respondents.html", context)
 
 
+def _invitation_action(request: HttpRequest, assessment, action: str) -> HttpResponse:
+    raw = request.POST.get("invitation", "")
+    invitation = (
+        assessment.invitations.filter(pk=int(raw)).first()
+        if raw.isascii() and raw.isdigit() and len(raw) < 19
+        else None
+    )
+    if invitation is None:
+        messages.error(request, _("That invitation does not exist (any more)."))
+        return redirect("assessment:respondents", pk=assessment.pk)
+    if action == "revoke":
+        services.invitation_revoke(invitation=invitation)
+        messages.success(request, _("The link has been revoked and can no longer start answers."))
+        return redirect("assessment:respondents", pk=assessment.pk)
+    try:
+        services.invitation_resend(invitation=invitation, link_for=_link_for(request))
+    except services.ServiceError:
+        messages.error(request, _("Only personal invitations can be sent again; make a new link."))
+        return redirect("assessment:respondents", pk=assessment.pk)
+    messages.success(
+        request,
+        _("A new invitation has been e-mailed to %(email)s; the old link no longer works.")
+        % {"email": invitation.email},
+    )
+    return redirect("assessment:respondents", pk=assessment.pk)
+
+
 @login_required
 def coordinators(request: HttpRequest) -> HttpResponse:
+    """Add and remove colleagues; every change is in the audit list below the form."""
     municipalities = list(
         coordinated_municipalities(request.user).prefetch_related("coordinators__user")
     )
+    action = request.POST.get("action", "add")
     form = CoordinatorAddForm(
-        request.POST if request.method == "POST" else None, municipalities=municipalities
+        request.POST if request.method == "POST" and action == "add" else None,
+        municipalities=municipalities,
     )
+    if request.method == "POST" and action == "remove":
+        return _coordinator_remove(request, municipalities)
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]
         if is_coordinator(request.user, municipality):
             services.coordinator_add(
-                municipality=municipality, email=form.cleaned_data["email"], request=request
+                municipality=municipality,
+                email=form.cleaned_data["email"],
+                request=request,
+                actor=request.user,
             )
             messages.success(
                 request,
@@ -96,5 +144,35 @@ def coordinators(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessment/coordinators.html",
-        {"municipalities": municipalities, "form": form},
+        {
+            "municipalities": municipalities,
+            "form": form,
+            "events": selectors.coordinator_audit(municipalities),
+        },
     )
+
+
+def _coordinator_remove(request: HttpRequest, municipalities: list) -> HttpResponse:
+    raw_municipality = request.POST.get("municipality", "")
+    raw_coordinator = request.POST.get("coordinator", "")
+    municipality = next((m for m in municipalities if m.pk == raw_municipality), None)
+    if municipality is None or not (raw_coordinator.isascii() and raw_coordinator.isdigit()):
+        messages.error(request, _("That coordinator does not exist (any more)."))
+        return redirect("assessment:coordinators")
+    try:
+        services.coordinator_remove(
+            municipality=municipality, coordinator_id=int(raw_coordinator), actor=request.user
+        )
+    except services.ServiceError:
+        messages.error(
+            request,
+            _(
+                "The coordinator could not be removed: a municipality must keep at least one "
+                "coordinator."
+            ),
+        )
+        return redirect("assessment:coordinators")
+    messages.success(request, _("The coordinator has been removed."))
+    if not is_coordinator(request.user, municipality):
+        return redirect("assessment:home")
+    return redirect("assessment:coordinators")

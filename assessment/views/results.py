@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from assessment import selectors
 from assessment.i18n import file_slug, tr
@@ -38,13 +40,17 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _comments(assessment) -> list[tuple[str, list[str]]]:
     bank = selectors.bank_of(assessment)
-    by_theme = selectors.theme_comments(assessment, min_respondents=bank.spec.min_group_size)
+    by_theme = selectors.theme_comments(assessment)
     return [(tr(t.name), by_theme[t.key]) for t in bank.themes if t.key in by_theme]
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk)
+    if assessment.is_open:
+        # No figures while a round is open (assessment/privacy.py), so no report either.
+        messages.info(request, _("The report can be downloaded when the round is closed."))
+        return redirect("assessment:results", pk=pk)
     language = request.GET.get("lang")
     report = build_report(assessment, language=language if language in REPORT_LANGUAGES else None)
     filename = f"planprofil-{file_slug(assessment.municipality.name)}-{assessment.period}.pdf"

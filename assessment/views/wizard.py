@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_supported_language_variant, trans_real
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -29,13 +30,19 @@ from assessment.forms import (
     COMMENT_FIELD,
     DONT_KNOW,
     CheckForm,
+    ResumeEmailForm,
     RoleForm,
     ThemeForm,
     theme_form_class,
 )
 from assessment.i18n import tr
 from assessment.models import Assessment, Respondent
-from assessment.permissions import can_coordinate, can_view_results, get_assessment
+from assessment.permissions import (
+    bind_response,
+    bound_response,
+    can_coordinate,
+    get_assessment,
+)
 
 CHECK_STEP = "kontroll"
 DONE_STEP = "send"
@@ -70,32 +77,33 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class AssessmentWizard(NamedUrlSessionWizardView):
-    """One wizard for both ways in: a logged-in coordinator (URL with the assessment's pk) and
-    an invited respondent (URL with the invitation token, no account)."""
+    """One wizard for both ways in: a logged-in coordinator answering for themselves (bound to
+    their account) and an invited respondent without an account (bound to the browser session
+    that started the response; see permissions.bind_response). No URL carries a key."""
 
     template_name = "assessment/wizard/step.html"
+    respondent_mode = False
 
     @classmethod
     def as_view(cls, **initkwargs: Any):
         # Steps are built per request from the bank (see dispatch); formtools insists on a
         # non-empty list up front, so it gets the one step every wizard has.
+        initkwargs.setdefault("url_name", "assessment:wizard_step")
         return super().as_view(
-            form_list=[(CHECK_STEP, CheckForm)],
-            url_name="assessment:wizard_step",
-            done_step_name=DONE_STEP,
-            **initkwargs,
+            form_list=[(CHECK_STEP, CheckForm)], done_step_name=DONE_STEP, **initkwargs
         )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.token = kwargs.get("token")
-        if self.token is not None:
-            try:
-                invitation = services.invitation_open(token=self.token)
-            except services.InvitationError as exc:
-                return invitation_error(request, exc.reason)
-            self.assessment = invitation.assessment
+        if self.respondent_mode:
+            respondent = bound_response(request, kwargs["pk"])
+            if respondent is None:
+                return invitation_error(request, "no_session")
+            self.assessment = respondent.assessment
             use_municipality_language(request, self.assessment.municipality)
-            respondent = invitation.respondent
+            if not self.assessment.is_open:
+                return invitation_error(request, "closed")
+            if respondent.submitted_at is not None:
+                return redirect("assessment:response", pk=self.assessment.pk)
         else:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
@@ -105,7 +113,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                     request, "assessment/wizard/closed.html", {"assessment": self.assessment}
                 )
             respondent = _respondent(self.assessment, request.user)
-            if respondent is None:
+            if respondent is None or respondent.submitted_at is not None:
                 return redirect("assessment:intro", pk=self.assessment.pk)
         self.respondent = respondent
         self.bank = selectors.bank_of(self.assessment)
@@ -130,9 +138,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return f"assessment_wizard_{self.assessment.pk}"
 
     def get_step_url(self, step: str) -> str:
-        if self.token is not None:
-            return reverse("assessment:invite_step", kwargs={"token": self.token, "step": step})
-        return reverse("assessment:wizard_step", kwargs={"pk": self.assessment.pk, "step": step})
+        name = "assessment:response_step" if self.respondent_mode else "assessment:wizard_step"
+        return reverse(name, kwargs={"pk": self.assessment.pk, "step": step})
 
     def _theme_steps(self) -> list[str]:
         return [s for s in self.get_form_list() if s != CHECK_STEP]
@@ -212,9 +219,15 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         management = ManagementForm(self.request.POST, prefix=self.prefix)
-        if management.is_valid() and management.cleaned_data["current_step"] in self.form_list:
-            # Trust the page the form came from over the session (two tabs, expired session).
-            self.storage.current_step = management.cleaned_data["current_step"]
+        if not management.is_valid() or management.cleaned_data["current_step"] not in (
+            self.form_list
+        ):
+            # A tampered or stale form (a step that does not exist for this respondent):
+            # nothing to save; go to where the respondent really is.
+            messages.warning(self.request, _("That page was out of date; here is where you are."))
+            return redirect(self.get_step_url(self._resume_step()))
+        # Trust the page the form came from over the session (two tabs, expired session).
+        self.storage.current_step = management.cleaned_data["current_step"]
         goto = self.request.POST.get("wizard_goto_step")
         if goto and goto in self.get_form_list():
             # "Back" keeps what was typed: save it before leaving the step.
@@ -240,12 +253,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     def done(self, form_list, **kwargs: Any) -> HttpResponse:
         services.respondent_submit(respondent=self.respondent)
-        messages.success(self.request, _("Thank you! Your answers have been submitted."))
-        if self.token is not None:
-            return redirect("assessment:invite", token=self.token)
-        if can_view_results(self.request.user, self.assessment):
-            return redirect("assessment:results", pk=self.assessment.pk)
-        return redirect("assessment:home")
+        # A receipt, never the answers: whoever holds this browser or key later sees only that
+        # something was submitted and when.
+        if self.respondent_mode:
+            return redirect("assessment:response", pk=self.assessment.pk)
+        return redirect("assessment:intro", pk=self.assessment.pk)
 
     # --- rendering ---------------------------------------------------------------------------
 
@@ -319,6 +331,8 @@ INVITATION_ERRORS = {
     "revoked": (410, "assessment/invite/error_revoked.html"),
     "expired": (410, "assessment/invite/error_expired.html"),
     "closed": (410, "assessment/invite/error_closed.html"),
+    "used": (410, "assessment/invite/error_used.html"),
+    "no_session": (403, "assessment/invite/error_no_session.html"),
 }
 
 
@@ -343,20 +357,100 @@ def invitation_error(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, template, status=status)
 
 
+def _intro_context(assessment: Assessment) -> dict[str, Any]:
+    bank = selectors.bank_of(assessment)
+    return {
+        "assessment": assessment,
+        "step_count": len(bank.themes),
+        "question_count": len(bank.questions),
+    }
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def invite(request: HttpRequest, token: str) -> HttpResponse:
-    """Where an invitation link lands: what this is, then start or continue."""
+    """Where an invitation link lands. GET only shows what this is (a mail scanner opening
+    the link changes nothing); "Start" POSTs, which starts a new, empty response bound to
+    this browser. The token is not used again: the wizard's URLs carry none."""
     try:
-        invitation = services.invitation_open(token=token)
+        invitation = services.invitation_check(token=token)
     except services.InvitationError as exc:
         return invitation_error(request, exc.reason)
     assessment = invitation.assessment
     use_municipality_language(request, assessment.municipality)
-    bank = selectors.bank_of(assessment)
-    context = {
-        "assessment": assessment,
-        "respondent": invitation.respondent,
-        "token": token,
-        "step_count": len(bank.themes),
-        "question_count": len(bank.questions),
-    }
+    if request.method == "POST":
+        existing = bound_response(request, assessment.pk)
+        if existing is not None and existing.submitted_at is None and invitation.is_group:
+            # The same person pressing "Start" twice on a group link continues, not restarts.
+            return redirect("assessment:response", pk=assessment.pk)
+        try:
+            started = services.invitation_claim(token=token)
+        except services.InvitationError as exc:
+            return invitation_error(request, exc.reason)
+        bind_response(request, started.respondent)
+        request.session[_FRESH_KEY] = started.resume_key
+        return redirect("assessment:response", pk=assessment.pk)
+    context = _intro_context(assessment) | {"invitation": invitation}
     return render(request, "assessment/invite/intro.html", context)
+
+
+_FRESH_KEY = "planprofil_fresh_resume_key"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def resume(request: HttpRequest, key: str) -> HttpResponse:
+    """A respondent's own resume link. GET asks to confirm; POST binds this browser."""
+    try:
+        respondent = services.respondent_by_resume_key(key=key)
+    except services.InvitationError as exc:
+        return invitation_error(request, exc.reason)
+    assessment = respondent.assessment
+    use_municipality_language(request, assessment.municipality)
+    if request.method == "POST":
+        bind_response(request, respondent)
+        return redirect("assessment:response", pk=assessment.pk)
+    context = _intro_context(assessment) | {"respondent": respondent}
+    return render(request, "assessment/invite/resume.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def response_home(request: HttpRequest, pk: int) -> HttpResponse:
+    """The respondent's own page: the personal resume link (shown once, right after it is
+    made), a way to get a new one, continue; after submitting, a receipt and nothing more."""
+    respondent = bound_response(request, pk)
+    if respondent is None:
+        return invitation_error(request, "no_session")
+    assessment = respondent.assessment
+    use_municipality_language(request, assessment.municipality)
+    if respondent.submitted_at is not None:
+        return render(
+            request,
+            "assessment/invite/receipt.html",
+            {"assessment": assessment, "respondent": respondent},
+        )
+    if not assessment.is_open:
+        return invitation_error(request, "closed")
+    form = ResumeEmailForm(request.POST if request.POST.get("action") == "email" else None)
+    if request.method == "POST" and (not form.is_bound or form.is_valid()):
+        key = services.respondent_new_resume_key(respondent=respondent)
+        if form.is_bound:
+            link = request.build_absolute_uri(reverse("assessment:resume", kwargs={"key": key}))
+            services.send_resume_link(
+                respondent=respondent, email=form.cleaned_data["email"], link=link
+            )
+            messages.success(
+                request, _("A new personal link has been sent to the address you gave.")
+            )
+        else:
+            request.session[_FRESH_KEY] = key
+        return redirect("assessment:response", pk=pk)
+    fresh = request.session.pop(_FRESH_KEY, None)
+    context = _intro_context(assessment) | {
+        "respondent": respondent,
+        "resume_link": request.build_absolute_uri(
+            reverse("assessment:resume", kwargs={"key": fresh})
+        )
+        if fresh
+        else "",
+        "email_form": form,
+    }
+    return render(request, "assessment/invite/response.html", context)

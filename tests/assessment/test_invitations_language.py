@@ -13,9 +13,10 @@ def vanylven_link(db, bank_record):
     place = Municipality.objects.get(number="1511")
     assessment = Assessment.objects.create(municipality=place, bank=bank_record, period="2023-2027")
     issued = services.invitations_create(
-        assessment=assessment, role_group="politician", count=1, link_for=lambda t: t
+        assessment=assessment, role_group="politician", group_link=True, link_for=lambda t: t
     )
-    return reverse("assessment:invite", kwargs={"token": issued[0].token})
+    assert issued is not None
+    return reverse("assessment:invite", kwargs={"token": issued.token})
 
 
 @pytest.mark.parametrize(

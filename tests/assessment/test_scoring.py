@@ -191,6 +191,9 @@ def _put_to(q: QuestionSpec, response: Response, bank: BankSpec) -> bool:
 
 
 def one_theme_bank(*qs: QuestionSpec, **kwargs) -> BankSpec:
+    # The scoring mechanics are shown with single respondents; the privacy rule (groups of at
+    # least two) has its own tests below, with the bank's real minimum.
+    kwargs.setdefault("min_group_size", 1)
     return BankSpec(
         version="t",
         dimensions=(DimensionSpec(key="d", themes=(ThemeSpec(key="t", questions=qs),)),),
@@ -248,6 +251,7 @@ def raise_one_answer(
 # A follow-up (c) of a follow-up (b) of an unanswered question (a); see the worked examples.
 CHAIN_BANK = BankSpec(
     version="t",
+    min_group_size=1,
     dimensions=(
         DimensionSpec(
             key="d",
@@ -358,7 +362,9 @@ def test_adding_a_dont_know_answer_counts_it_and_changes_no_score(case, data):
     after = score(bank, with_answer(responses, i, q.key, Answer(dont_know=True)))
     assert same_scores(before, after)
     assert after.completeness == before.completeness
-    expected = 1 if asked_now(q, responses[i], bank) else 0
+    group = sum(1 for r in responses if r.role is responses[i].role)
+    counted = group >= bank.min_group_size  # a held-back group is in no figure (privacy)
+    expected = 1 if asked_now(q, responses[i], bank) and counted else 0
     assert after.dont_know == before.dont_know + expected
 
 
@@ -394,7 +400,7 @@ def test_real_bank_top_and_bottom_answers():
                 role=role,
                 answers={q.key: Answer(valid_values(q)[pick]) for q in all_questions(spec)},
             )
-            for role in (POL, ADM, OTHER)
+            for role in (POL, POL, ADM, ADM, OTHER, OTHER)
         ]
         profile = score(spec, responses)
         assert profile.overall == pytest.approx(expected)
@@ -424,7 +430,7 @@ def test_theme_weights_are_respected_worked_example():
             ThemeSpec(key="t2", questions=(QuestionSpec("b", Kind.SCALE),), weight=3.0),
         ),
     )
-    bank = BankSpec(version="t", dimensions=(dim,), bands=BANDS)
+    bank = BankSpec(version="t", dimensions=(dim,), bands=BANDS, min_group_size=1)
     profile = score(bank, [resp(ADM, a="1", b="5")])
     assert profile.dimension("d").score == pytest.approx(75.0)
 
@@ -469,8 +475,9 @@ def test_completeness_is_a_fraction_and_drives_low_confidence(case):
         assert profile.completeness == pytest.approx(
             sum(t.answered for t in profile.themes) / total_applicable
         )
-    assert profile.respondents == len(responses)
+    assert profile.respondents + sum(profile.held_back.values()) == len(responses)
     assert sum(profile.respondents_by_role.values()) == len(responses)
+    assert all(n < bank.min_group_size for n in profile.held_back.values())
 
 
 @settings(deadline=None)
@@ -565,24 +572,58 @@ def test_follow_up_of_a_left_out_question_is_left_out():
     assert low.score == high.score
 
 
-GROUP_BANK = one_theme_bank(QuestionSpec(key="a", kind=Kind.SCALE), role_gap_threshold=20.0)
+GROUP_BANK = one_theme_bank(
+    QuestionSpec(key="a", kind=Kind.SCALE), role_gap_threshold=20.0, min_group_size=2
+)
 
 
 def test_group_figures_hidden_below_two_respondents():
+    """A lone politician is in no figure at all: not their group's, not the theme score
+    (else theme score minus the administration's mean would give them back)."""
     profile = score(GROUP_BANK, [resp(POL, a="5"), resp(ADM, a="3"), resp(ADM, a="1")])
     theme = profile.theme("t")
     groups = {g.role: g for g in theme.groups}
-    assert groups["politician"].n == 1
-    assert groups["politician"].mean is None
-    assert groups["politician"].spread is None
+    assert "politician" not in groups
     assert groups["administration"].n == 2
     assert groups["administration"].mean == pytest.approx(25.0)
     assert groups["administration"].spread == pytest.approx(25.0)  # pstdev(50, 0)
     assert "other" not in groups  # nobody in the group: no entry at all
+    assert theme.score == pytest.approx(25.0)  # the administration alone
+    assert profile.overall == pytest.approx(25.0)
     # No politicians' mean, so no gap.
     assert theme.gap is None
     assert theme.large_gap is False
     assert profile.respondents_by_role == {"politician": 1, "administration": 2, "other": 0}
+    assert profile.held_back == {"politician": 1}
+    assert profile.respondents == 2
+    assert profile.answer_counts == {"a": {"3": 1, "1": 1}}
+
+
+def test_a_group_thin_in_one_theme_is_left_out_of_that_theme():
+    """Two politicians, but only one gave a scored answer in the theme: the theme's figures
+    come from the administration alone, so the one answer cannot be worked out."""
+    responses = [resp(POL, a="5"), resp(POL, a=None), resp(ADM, a="3"), resp(ADM, a="1")]
+    profile = score(GROUP_BANK, responses)
+    theme = profile.theme("t")
+    groups = {g.role: g for g in theme.groups}
+    assert groups["politician"].n == 1 and groups["politician"].mean is None
+    assert theme.score == pytest.approx(25.0)
+    assert theme.gap is None
+    assert profile.held_back == {}
+    # One real answer among the politicians: it is counted only with the others'.
+    assert profile.answer_counts["a"] == {"5": 1, "dont_know": 1, "3": 1, "1": 1}
+
+
+def test_answer_counts_need_two_real_answers():
+    bank = one_theme_bank(
+        QuestionSpec(key="a", kind=Kind.SCALE),
+        QuestionSpec(key="p", kind=Kind.SCALE, audience=Audience.POLITICIAN),
+        min_group_size=2,
+    )
+    responses = [resp(POL, a="5", p="4"), resp(POL, a="3", p=None), resp(ADM, a="1")]
+    profile = score(bank, responses)
+    assert "p" not in profile.answer_counts  # one real answer and a "don't know"
+    assert profile.answer_counts["a"] == {"5": 1, "3": 1}
 
 
 def test_role_gap_hand_calculated():

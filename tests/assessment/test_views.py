@@ -1,10 +1,14 @@
+import json
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessment.models import Assessment, Coordinator
+from assessment import selectors, services
+from assessment.models import Assessment, AuditEvent, Coordinator, Municipality
 from assessment.scoring import RoleGroup
 from tests.assessment.wizard_helpers import complete_all_steps, step_url
+from tests.factories import CoordinatorFactory, answer_everything
 
 
 def test_landing_page_for_visitors(client, db):
@@ -33,23 +37,36 @@ def test_search_without_match_says_so(client, charlie):
     assert list(response.context["results"]) == []
 
 
-def test_first_person_to_start_becomes_coordinator(client, charlie, db):
+def test_nobody_gets_a_municipality_by_being_first(client, charlie, db):
+    """A municipality with no coordinator cannot be claimed: the page says how to ask."""
     client.force_login(charlie)
+    url = reverse("assessment:create", kwargs={"number": "1856"})
+    for response in (
+        client.get(url),
+        client.post(url, {"period": "2023-2027", "round": "midterm", "label": ""}),
+    ):
+        assert response.status_code == 403
+        assert reverse("assessment:access_request") + "?kommune=1856" in response.content.decode()
+    assert not Assessment.objects.exists()
+    assert not Coordinator.objects.filter(user=charlie).exists()
+
+
+def test_a_coordinator_starts_a_round(client, alice, db):
+    client.force_login(alice)
     response = client.post(
-        reverse("assessment:create", kwargs={"number": "1856"}),
+        reverse("assessment:create", kwargs={"number": "1815"}),
         {"period": "2023-2027", "round": "midterm", "label": ""},
     )
-    assessment = Assessment.objects.get(municipality__number="1856")
+    assessment = Assessment.objects.get(municipality__number="1815")
     assert response.url == reverse("assessment:detail", kwargs={"pk": assessment.pk})
-    assert Coordinator.objects.filter(user=charlie, municipality__number="1856").exists()
     assert assessment.bank.version == "1"
 
 
 @pytest.mark.parametrize("period", ["2023", "2023-2025", "abcd-efgh", ""])
-def test_bad_period_is_refused_with_a_message(client, charlie, period):
-    client.force_login(charlie)
+def test_bad_period_is_refused_with_a_message(client, alice, period):
+    client.force_login(alice)
     response = client.post(
-        reverse("assessment:create", kwargs={"number": "1856"}),
+        reverse("assessment:create", kwargs={"number": "1815"}),
         {"period": period, "round": "baseline"},
     )
     assert response.status_code == 200
@@ -58,6 +75,8 @@ def test_bad_period_is_refused_with_a_message(client, charlie, period):
 
 
 def test_large_municipality_is_allowed_with_a_note(client, charlie):
+    for number in ("1856", "0301"):
+        CoordinatorFactory(user=charlie, municipality=Municipality.objects.get(number=number))
     client.force_login(charlie)
     small = client.get(reverse("assessment:create", kwargs={"number": "1856"}))
     large = client.get(reverse("assessment:create", kwargs={"number": "0301"}))
@@ -75,6 +94,7 @@ def test_large_municipality_is_allowed_with_a_note(client, charlie):
 
 def test_threshold_is_a_setting(client, charlie, settings):
     settings.PLANPROFIL_SMALL_MUNICIPALITY_THRESHOLD = 800_000
+    CoordinatorFactory(user=charlie, municipality=Municipality.objects.get(number="0301"))
     client.force_login(charlie)
     large = client.get(reverse("assessment:create", kwargs={"number": "0301"}))
     assert large.context["municipality"].is_small is True
@@ -91,10 +111,12 @@ def test_results_page_matches_profile_and_has_chart_alternatives(
     client.force_login(alice)
     complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=3)
     client.get(step_url(vega_assessment, "send"))
+    answer_everything(vega_assessment, RoleGroup.ADMINISTRATION, 4)
+    services.assessment_close(assessment=vega_assessment)
     response = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
     view = response.context["view"]
     body = response.content.decode()
-    assert view.respondents == 1
+    assert view.respondents == 2
     assert 0 <= view.overall <= 100
     # Every theme is in the data table with its score, and both charts carry a <title>.
     for theme in view.themes:
@@ -112,26 +134,28 @@ def test_results_before_anyone_submits(client, alice, vega_assessment):
     assert response.context["view"].has_scores is False
 
 
-def test_closing_freezes_a_snapshot(client, alice, vega_assessment, bank):
+def test_closing_is_when_figures_are_computed_and_frozen(client, alice, vega_assessment, bank):
     client.force_login(alice)
     complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=2)
     client.get(step_url(vega_assessment, "send"))
+    answer_everything(vega_assessment, RoleGroup.ADMINISTRATION, 3)
     before = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    assert before.context["view"].has_scores is False  # an open round shows no figures
+    expected = selectors.final_profile(vega_assessment)
     client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
     vega_assessment.refresh_from_db()
     assert vega_assessment.snapshot.bank_version == "1"
+    assert vega_assessment.snapshot.profile == json.loads(json.dumps(expected.to_dict()))
     after = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
-    b, a = before.context["view"], after.context["view"]
-    assert (a.overall, a.dimensions, a.recommendations) == (
-        b.overall,
-        b.dimensions,
-        b.recommendations,
-    )
-    assert a.status_label != b.status_label  # open -> closed
+    a = after.context["view"]
+    assert a.has_scores
     assert vega_assessment.snapshot.library_version == "1"
     assert [r["key"] for r in vega_assessment.snapshot.recommendations["recommendations"]] == [
         r.key for r in a.recommendations
     ]
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.ROUND_CLOSED, assessment=vega_assessment, actor=alice
+    ).exists()
 
 
 def test_close_without_submissions_is_refused(client, alice, vega_assessment):
@@ -142,8 +166,8 @@ def test_close_without_submissions_is_refused(client, alice, vega_assessment):
 
 
 def test_demo_command_creates_a_closed_assessment_and_login(client, db):
-    call_command("load_demo", verbosity=0)
-    call_command("load_demo", verbosity=0)  # idempotent
+    call_command("load_demo", force=True, verbosity=0)  # tests run with DEBUG off
+    call_command("load_demo", force=True, verbosity=0)  # idempotent
     rounds = Assessment.objects.filter(municipality__number="1815").order_by("closed_at")
     assert [a.period for a in rounds] == ["2019-2023", "2023-2027"]
     assessment = rounds.last()

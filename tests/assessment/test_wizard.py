@@ -221,14 +221,18 @@ def test_submitting_with_missing_steps_sends_you_to_the_first(client_alice, vega
     assert Respondent.objects.get().submitted_at is None
 
 
-def test_full_walk_submits_and_shows_results(client_alice, vega_assessment, bank):
+def test_full_walk_submits_and_shows_a_receipt(client_alice, vega_assessment, bank):
     response = complete_all_steps(client_alice, vega_assessment, bank, ADM, level=5)
     assert response.status_code == 302
     response = client_alice.get(response.url)  # the done step re-validates, then submits
-    assert response.url == reverse("assessment:results", kwargs={"pk": vega_assessment.pk})
+    assert response.url == reverse("assessment:intro", kwargs={"pk": vega_assessment.pk})
     assert Respondent.objects.get().submitted_at is not None
-    results = client_alice.get(response.url)
-    assert results.context["view"].overall == 100
+    receipt = client_alice.get(response.url)
+    assert receipt.status_code == 200
+    assert receipt.context["respondent"].submitted_at is not None
+    # Submitted answers are not opened again, not even for their author.
+    again = client_alice.get(step_url(vega_assessment, "planning_strategy"))
+    assert again.url == reverse("assessment:intro", kwargs={"pk": vega_assessment.pk})
 
 
 def test_role_specific_questions(client_alice, vega_assessment, bank):
@@ -264,4 +268,12 @@ def test_closed_assessment_cannot_be_answered(client_alice, vega_assessment, ban
 def test_tampered_management_form_is_not_a_server_error(client_alice, vega_assessment):
     _join(client_alice, vega_assessment)
     response = client_alice.post(step_url(vega_assessment, "planning_strategy"), {"x": "y"})
-    assert response.status_code == 400
+    assert response.status_code == 302
+    # A step that does not exist (or not for this respondent) in the management form.
+    for step in ("no-such-step", "x" * 500, "kontroll\x00"):
+        response = client_alice.post(
+            step_url(vega_assessment, "planning_strategy"),
+            {f"assessment_wizard_{vega_assessment.pk}-current_step": step},
+        )
+        assert response.status_code == 302
+    assert not Answer.objects.exists()

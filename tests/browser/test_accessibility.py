@@ -120,6 +120,11 @@ def test_the_whole_wizard_by_keyboard_only(new_page, site):
     page = new_page()
     token_url = reverse("assessment:invite", kwargs={"token": site.token})
     page.goto(token_url)
+    _tab_to(page, lambda el: el["inMain"] and el["tag"] == "BUTTON")  # "Start" (a POST)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/besvarelse/" in page.url and site.token not in page.url
+    shot(page, "keyboard-personal-link")
     _tab_to(page, lambda el: el["tag"] == "A" and "steg" in el["href"])
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -1,5 +1,6 @@
 import pytest
 
+from assessment import services
 from assessment.scoring import RoleGroup
 from tests.factories import answer_everything
 
@@ -10,4 +11,6 @@ def answered_assessment(vega_assessment):
     answer_everything(vega_assessment, RoleGroup.ADMINISTRATION, 3)
     answer_everything(vega_assessment, RoleGroup.POLITICIAN, 4)
     answer_everything(vega_assessment, RoleGroup.POLITICIAN, 3)
+    # Figures exist only for a closed round (assessment/privacy.py).
+    services.assessment_close(assessment=vega_assessment)
     return vega_assessment

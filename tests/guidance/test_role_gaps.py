@@ -82,6 +82,7 @@ def arenas_by_hand(answers: dict[str, str]) -> float:
 def arenas_assessment(vega_assessment):
     for role, answers in ARENAS.values():
         respond(vega_assessment, role, {"arenas": answers})
+    services.assessment_close(assessment=vega_assessment)  # figures exist once closed
     return vega_assessment
 
 
@@ -139,6 +140,7 @@ def test_gap_is_rounded_half_up_like_every_other_figure(vega_assessment):
                 )
             },
         )
+    services.assessment_close(assessment=vega_assessment)
     row = gap_row(build_report(vega_assessment), "cooperation")
     assert (row.politicians, row.administration) == (63, 50)
     assert row.gap == 13, "gap rounded with round() (banker's rounding), not half up"
@@ -164,6 +166,7 @@ def _lone_politician(assessment, politicians: int = 1):
                 answers={key: services.AnswerInput(value=value) for key, value in arenas.items()},
             )
             services.respondent_submit(respondent=respondent)
+    services.assessment_close(assessment=assessment)
     return assessment
 
 
@@ -173,15 +176,14 @@ def test_group_of_one_gets_no_figures(client, alice, vega_assessment):
 
     profile = selectors.assessment_profile(vega_assessment)
     assert profile.respondents_by_role == {"politician": 1, "administration": 2, "other": 0}
+    assert profile.held_back == {"politician": 1}
     for theme in profile.themes:
         assert theme.gap is None
         assert theme.large_gap is False
-        for group in theme.groups:
-            if group.role == "politician":
-                assert group.n == 1
-                assert group.mean is None
-                assert group.spread is None
-    assert profile.theme("arenas").score == pytest.approx(250 / 3 / 3)  # 27.8: all three
+        assert all(group.role != "politician" for group in theme.groups)
+    # The lone politician is in no figure at all, not even the theme score: else
+    # 3 x theme - 2 x administration would give their 83 back.
+    assert profile.theme("arenas").score == 0
 
     report = build_report(vega_assessment)
     assert report.gaps == ()
@@ -290,6 +292,7 @@ EXPECTED_GAPS = {
 def threshold_assessment(vega_assessment):
     for role in (POL, POL, ADM, ADM):
         respond(vega_assessment, role, THRESHOLD_CASES[role])
+    services.assessment_close(assessment=vega_assessment)
     return vega_assessment
 
 
@@ -304,11 +307,14 @@ def test_large_gap_differ_and_agree_follow_the_threshold(threshold_assessment, b
     assert not {g.key for g in report.agree} & {g.key for g in report.differ}
 
 
-def test_threshold_comes_from_the_bank(threshold_assessment, bank_record, monkeypatch):
+def test_threshold_comes_from_the_bank(vega_assessment, bank_record, monkeypatch):
     parsed = bank_record.parsed  # the per-process parse that every view and report uses
     monkeypatch.setitem(parsed.__dict__, "role_gap_threshold", 30.0)
     monkeypatch.setitem(parsed.__dict__, "spec", replace(parsed.spec, role_gap_threshold=30.0))
-    report = build_report(threshold_assessment)
+    for role in (POL, POL, ADM, ADM):
+        respond(vega_assessment, role, THRESHOLD_CASES[role])
+    services.assessment_close(assessment=vega_assessment)  # scored with the patched bank
+    report = build_report(vega_assessment)
     assert report.gap_threshold == 30
     assert [g.key for g in report.differ] == ["dev_competence"]
     assert {g.key for g in report.agree} == {"role_division", "dev_culture"}
@@ -366,6 +372,7 @@ def test_large_gap_selects_a_role_gap_recommendation(arenas_assessment):
 def test_large_gap_with_full_answers_selects_a_role_gap_recommendation(vega_assessment):
     for role, level in [(POL, 5), (POL, 5), (ADM, 1), (ADM, 2)]:
         answer_everything(vega_assessment, role, level)
+    services.assessment_close(assessment=vega_assessment)
     report = build_report(vega_assessment)
     assert report.differ
     assert {r.key for r in report.recommendations} & ROLE_GAP_KEYS

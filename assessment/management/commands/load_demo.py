@@ -2,16 +2,17 @@
 
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessment import selectors, services
-from assessment.models import Adviser, Assessment, Municipality, Respondent
+from assessment.models import Adviser, Assessment, Coordinator, Municipality, Respondent
 from assessment.scoring import Kind, RoleGroup
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "planprofil-demo"
+DEMO_PASSWORD = "planprofil-demo"  # nosec B105 # published on purpose; DEBUG or --force only
 ADVISER_USERNAME = "radgiver"
 ADVISER_COUNTY = "18"  # Nordland
 PEER_COUNT = 11
@@ -46,11 +47,30 @@ THEME_LEVEL = {
 }
 
 
+def _seeded(seed: int) -> random.Random:
+    """The same demo every time: a seeded generator for made-up answers, not for secrets."""
+    return random.Random(seed)  # nosec B311 # reproducible demo data, nothing secret
+
+
 class Command(BaseCommand):
     help = "Create the demo coordinator and a closed demo assessment for Vega (idempotent)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load the demo although DEBUG is off (its logins have a published password)",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                f"Refusing to load the demo with DEBUG off: its logins ({DEMO_USERNAME}, "
+                f"{ADVISER_USERNAME}) have the published password {DEMO_PASSWORD!r}, so "
+                "anyone could log in on this server. Set DJANGO_DEBUG=1 for a local demo "
+                "(`make run` does), or add --force if you really mean to."
+            )
         user_model = get_user_model()
         user, created = user_model.objects.get_or_create(
             username=DEMO_USERNAME, defaults={"email": "demo@example.invalid"}
@@ -62,13 +82,15 @@ class Command(BaseCommand):
         if Assessment.objects.filter(municipality=municipality, created_by=user).exists():
             self.stdout.write("Demo data already present.")
             return
+        # The demo coordinator has been given access, as a real one would through a request.
+        Coordinator.objects.get_or_create(user=user, municipality=municipality)
         # An earlier round, so the development over time has something to show.
         earlier = services.assessment_create(
             user=user, municipality=municipality, period="2019-2023", round="end"
         )
         _fill(
             earlier,
-            rng=random.Random(2019),
+            rng=_seeded(2019),
             shift=-0.4,
             people=[DEMO_PEOPLE[i] for i in (0, 1, 3, 4)],
         )
@@ -77,7 +99,7 @@ class Command(BaseCommand):
         assessment = services.assessment_create(
             user=user, municipality=municipality, period=DEMO_PERIOD, round="baseline"
         )
-        _fill(assessment, rng=random.Random(1815), shift=0.0, people=DEMO_PEOPLE, owner=user)
+        _fill(assessment, rng=_seeded(1815), shift=0.0, people=DEMO_PEOPLE, owner=user)
         services.assessment_close(assessment=assessment)
         services.assessment_share(assessment=assessment, share=True)
         self._peers(user_model)
@@ -102,7 +124,8 @@ class Command(BaseCommand):
         )
         coordinator, _ = user_model.objects.get_or_create(username="demo-peers")
         for index, place in enumerate(peers):
-            rng = random.Random(int(place.number))
+            rng = _seeded(int(place.number))
+            Coordinator.objects.get_or_create(user=coordinator, municipality=place)
             round_ = services.assessment_create(
                 user=coordinator, municipality=place, period=DEMO_PERIOD, round="baseline"
             )

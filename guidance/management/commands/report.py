@@ -23,6 +23,11 @@ class Command(BaseCommand):
         )
         if assessment is None:
             raise CommandError(f"No assessment with id {options['assessment_id']}")
+        if assessment.is_open:
+            raise CommandError(
+                "The round is still open, so there is nothing to report yet: figures are "
+                "computed once, when it is closed (see docs/method.md, privacy)."
+            )
         report = build_report(assessment, language=options["lang"])
         if not report.has_scores:
             raise CommandError("Nobody has submitted answers yet; there is nothing to report.")
