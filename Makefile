@@ -11,7 +11,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter fonts-dejavu-core chromium gettext poppler-utils
 DEMO_LOGIN := demo / planprofil-demo (coordinator, Vega); radgiver / planprofil-demo (adviser, Nordland)
 
-.PHONY: help setup system-packages venv assets messages messages-update db run test bench lint format clean
+.PHONY: help setup system-packages venv assets messages messages-update db run test bench loadtest lint format clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -82,10 +82,14 @@ test: setup ## Set up, then run every test (SQLite, or DATABASE_URL when set)
 bench: db ## Print benchmark figures
 	DJANGO_SECRET_KEY=bench-only-secret-key $(PY) -m bench
 
-lint: venv ## ruff check and format check, bandit (security lint)
+loadtest: setup ## 50 respondents through the wizard at once on gunicorn (SQLite, or DATABASE_URL's server)
+	$(PY) -m bench.loadtest
+
+lint: venv ## ruff check and format check, bandit (security lint), mypy (types)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r assessment guidance config
+	DJANGO_DEBUG=1 $(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

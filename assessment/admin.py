@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from assessment.models import Adviser, Assessment, Coordinator, Municipality, QuestionBank
+from assessment.models import (
+    AccessRequest,
+    Adviser,
+    Assessment,
+    AuditEvent,
+    Coordinator,
+    Municipality,
+    QuestionBank,
+)
 
 
 @admin.register(Municipality)
@@ -35,3 +43,39 @@ class AdviserAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation", "national", "counties"]
     list_filter = ["national"]
     search_fields = ["user__username", "user__email", "organisation"]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Decide requests on the staff page (/tilgang/foresporsler/), which also e-mails the
+    person; here they can only be looked up."""
+
+    list_display = ["email", "municipality", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "name", "municipality__name"]
+    readonly_fields = [f.name for f in AccessRequest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: an audit log that can be edited is not one."""
+
+    list_display = ["at", "action", "municipality", "subject", "actor"]
+    list_filter = ["action"]
+    search_fields = ["subject", "municipality__name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Respondents, answers and comments are deliberately not in the admin: nobody, staff
+# included, reads one person's answers (see assessment/privacy.py).

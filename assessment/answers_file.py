@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -247,7 +247,8 @@ def responses_from(bank: Bank, data: Mapping[str, Any]) -> list[Response]:
         if not isinstance(entry, dict):
             raise AnswersFileError(f"{where}: expected an object")
         try:
-            role = RoleGroup(entry.get("role"))
+            # Untyped JSON: a missing or unknown role raises ValueError, reported below.
+            role = RoleGroup(cast(str, entry.get("role")))
         except ValueError as exc:
             roles = [r.value for r in RoleGroup]
             raise AnswersFileError(f"{where}.role: expected one of {roles}") from exc

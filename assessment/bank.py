@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -31,6 +31,9 @@ from assessment.scoring import (
 LANGUAGES = ("nb", "nn", "en")
 T = TypeVar("T")
 I18n = Mapping[str, str]
+
+if TYPE_CHECKING:
+    import builtins  # DocumentReader.str shadows the builtin inside the class body
 
 
 class BankError(ValueError):
@@ -222,16 +225,16 @@ class DocumentReader:
             raise self.error(f"{self.path}.{key}: expected text")
         return value
 
-    def num(self, key: str, default: float | None = None) -> float:
+    def num(self, key: builtins.str, default: float | None = None) -> float:
         value = self.data.get(key, default) if default is not None else self.req(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(f"{self.path}.{key}: expected a number")
         return float(value)
 
-    def opt_num(self, key: str) -> float | None:
+    def opt_num(self, key: builtins.str) -> float | None:
         return None if self.data.get(key) is None else self.num(key)
 
-    def i18n(self, key: str, *, required: bool = True) -> I18n:
+    def i18n(self, key: builtins.str, *, required: bool = True) -> I18n:
         value = self.data.get(key)
         if value is None and not required:
             return {}
@@ -242,7 +245,7 @@ class DocumentReader:
             raise self.error(f"{self.path}.{key}: unknown language(s) {sorted(unknown)}")
         return dict(value)
 
-    def list(self, key: str) -> list[Any]:
+    def list(self, key: builtins.str) -> list[Any]:
         value = self.req(key)
         if not isinstance(value, list) or not value:
             raise self.error(f"{self.path}.{key}: expected a non-empty list")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
@@ -98,14 +98,14 @@ class Dashboard:
 SORTS = ("name", "-name", "population", "-population", "overall", "-overall", "date", "-date")
 
 
-def _latest_rounds(user: AbstractBaseUser, filters: Filters) -> QuerySet[Assessment]:
+def _latest_rounds(user: User, filters: Filters) -> QuerySet[Assessment]:
     rounds = shared_assessments(user)
     if filters.period:
         rounds = rounds.filter(period=filters.period)
     return rounds
 
 
-def _in_scope(user: AbstractBaseUser, filters: Filters) -> QuerySet[Municipality]:
+def _in_scope(user: User, filters: Filters) -> QuerySet[Municipality]:
     municipalities = adviser_municipalities(user)
     if filters.county:
         municipalities = municipalities.filter(county_number=filters.county)
@@ -128,7 +128,7 @@ def bank_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def dashboard(
-    user: AbstractBaseUser,
+    user: User,
     filters: Filters,
     *,
     sort: str = "name",
@@ -238,7 +238,7 @@ def _order(sort: str, dimension_keys: Sequence[str], newest_first: QuerySet[Asse
 # --- compare and benchmark ---------------------------------------------------------------
 
 
-def latest_shared_rounds(user: AbstractBaseUser, numbers: Iterable[str]) -> list[Assessment]:
+def latest_shared_rounds(user: User, numbers: Iterable[str]) -> list[Assessment]:
     """The latest shared round of each chosen municipality in scope, in the order given."""
     numbers = list(dict.fromkeys(numbers))
     newest_first = (
@@ -292,7 +292,7 @@ def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark 
     municipality = assessment.municipality
     if group == "county":
         peers = Municipality.objects.filter(county_number=municipality.county_number)
-        label = municipality.county_name
+        label: StrOrPromise = municipality.county_name
     else:
         band = band_of(municipality.population)
         peers = Municipality.objects.filter(population__gte=band.low)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from assessment.comparison import Dashboard
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 Table = tuple[list[str], list[list[Any]]]
 
@@ -87,7 +90,7 @@ def to_csv(table: Table) -> str:
 def to_xlsx(table: Table, *, title: str) -> bytes:
     header, rows = table
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast("Worksheet", workbook.active)  # a new workbook has one worksheet
     sheet.title = title[:31]
     sheet.append(header)
     for cell in sheet[1]:

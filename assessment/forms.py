@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from assessment.i18n import tr
 from assessment.models import Assessment, Respondent
 from assessment.scoring import Kind, RoleGroup
 from assessment.services import AnswerInput
+
+if TYPE_CHECKING:
+    from assessment.models import Municipality
 
 DONT_KNOW = "dk"
 COMMENT_FIELD = "comment"
@@ -35,6 +38,7 @@ class ThemeForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # nosec B101 # type narrowing; BaseForm.clean returns cleaned_data
         for key, question in self.same_step_conditions.items():
             assert question.condition is not None  # nosec B101 # type narrowing; same_step_conditions only holds conditional questions
             parent_value = cleaned.get(question.condition.question)
@@ -213,11 +217,17 @@ class RoleForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A radio list needs no "---------" choice: nothing checked already means "not chosen".
-        field = self.fields["role_group"]
-        field.choices = [(value, label) for value, label in field.choices if value]
+        field = cast(forms.ChoiceField, self.fields["role_group"])
+        field.choices = [
+            (value, label)
+            for value, label in cast("list[tuple[str, Any]]", field.choices)  # the model's list
+            if value
+        ]
 
 
 class MunicipalitySearchForm(forms.Form):
+    data: dict[str, Any]  # a QueryDict (a dict) or a dict; __init__ copies and edits it
+
     q = forms.CharField(
         label=_("Municipality name or number"),
         max_length=100,
@@ -233,7 +243,9 @@ class MunicipalitySearchForm(forms.Form):
         self._refused_q = ""
         if self.is_bound:
             q = self.data.get("q") or ""
-            if "\x00" in q or len(q) > self.fields["q"].max_length:
+            if "\x00" in q or len(q) > cast(
+                int, cast(forms.CharField, self.fields["q"]).max_length
+            ):
                 self._refused_q = q
                 self.data = self.data.copy()
                 self.data["q"] = ""
@@ -245,7 +257,8 @@ class MunicipalitySearchForm(forms.Form):
             )
         if self._refused_q:
             raise ValidationError(
-                _("Write at most %(n)s characters.") % {"n": self.fields["q"].max_length}
+                _("Write at most %(n)s characters.")
+                % {"n": cast(forms.CharField, self.fields["q"]).max_length}
             )
         return self.cleaned_data["q"]
 
@@ -308,8 +321,8 @@ class AdviserFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, bands: Any = (), sorts: Any = (), **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.fields["band"].choices = [("", ""), *((b, b) for b in bands)]
-        self.fields["sort"].choices = [("", ""), *((s, s) for s in sorts)]
+        cast(forms.ChoiceField, self.fields["band"]).choices = [("", ""), *((b, b) for b in bands)]
+        cast(forms.ChoiceField, self.fields["sort"]).choices = [("", ""), *((s, s) for s in sorts)]
 
     def value(self, name: str, default: Any) -> Any:
         """The cleaned value of a parameter, or `default` when it is missing or ignored."""
@@ -323,7 +336,11 @@ class AdviserFilterForm(forms.Form):
         return [
             str(
                 _("Ignored “%(field)s” in the address: %(error)s")
-                % {"field": self.fields[name].label, "error": " ".join(errors)}
+                % {
+                    "field": self.fields[name].label,
+                    # ErrorList iterates as text (its __getitem__); the stub types its raw items.
+                    "error": " ".join(errors),  # type: ignore[arg-type]
+                }
             )
             for name, errors in self.errors.items()
         ]
@@ -378,7 +395,7 @@ class AssessmentCreateForm(forms.ModelForm):
 class InvitationCreateForm(forms.Form):
     role_group = forms.ChoiceField(
         label=_("Role group"),
-        choices=Respondent._meta.get_field("role_group").choices,
+        choices=cast("list[tuple[str, Any]]", Respondent._meta.get_field("role_group").choices),
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the role group the links are for.")},
     )
@@ -427,13 +444,16 @@ class InvitationCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # nosec B101 # type narrowing; BaseForm.clean returns cleaned_data
         if not self.errors and not cleaned.get("group_link") and not cleaned.get("emails"):
             raise ValidationError(_("Give at least one e-mail address, or ask for a shared link."))
         return cleaned
 
 
 class CoordinatorAddForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=None, empty_label=None
+    )
     email = forms.EmailField(
         label=_("E-mail address of the new coordinator"),
         error_messages={"invalid": _("Write a valid e-mail address, like navn@kommune.no.")},
@@ -443,7 +463,7 @@ class CoordinatorAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         from assessment.models import Municipality
 
-        field = self.fields["municipality"]
+        field = cast("forms.ModelChoiceField[Municipality]", self.fields["municipality"])
         field.queryset = Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
         if len(municipalities) == 1:
             field.initial = municipalities[0].pk
@@ -464,7 +484,7 @@ class ResumeEmailForm(forms.Form):
 class AccessRequestForm(forms.Form):
     """Asking for access to coordinate a municipality's rounds."""
 
-    municipality = forms.ModelChoiceField(
+    municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=None,
         to_field_name="number",
@@ -502,4 +522,6 @@ class AccessRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         from assessment.models import Municipality
 
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        cast(
+            "forms.ModelChoiceField[Municipality]", self.fields["municipality"]
+        ).queryset = Municipality.objects.order_by("name")

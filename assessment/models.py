@@ -416,6 +416,7 @@ class AuditEvent(models.Model):
         ROUND_CLOSED = "round_closed", _("Round closed")
         ROUND_SHARED = "round_shared", _("Round shared with advisers")
         ROUND_UNSHARED = "round_unshared", _("Sharing with advisers stopped")
+        EXPORTED = "exported", _("Results exported")
 
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -15,7 +18,14 @@ from assessment.models import (
     Respondent,
 )
 
-User = AbstractBaseUser | AnonymousUser
+User = AuthUser | AnonymousUser
+
+if TYPE_CHECKING:
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """What a @login_required view is given: its user has signed in."""
+
+        user: AuthUser
 
 
 def coordinated_municipalities(user: User) -> QuerySet[Municipality]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from assessment import privacy
@@ -39,7 +41,7 @@ def municipality_search(query: str, *, limit: int = 20) -> QuerySet[Municipality
     ).order_by("name")[:limit]
 
 
-def assessments_for_user(user: AbstractBaseUser) -> QuerySet[Assessment]:
+def assessments_for_user(user: User) -> QuerySet[Assessment]:
     return (
         Assessment.objects.filter(municipality__in=coordinated_municipalities(user))
         .select_related("municipality", "bank")
@@ -124,8 +126,8 @@ def progress_by_role(assessment: Assessment) -> list[dict]:
         .annotate(n=Count("pk"))
         .values_list("role_group", "n")
     )
-    by_role = {row["role_group"]: row for row in rows}
-    labels = dict(Respondent._meta.get_field("role_group").choices)
+    by_role: dict[str, Mapping[str, Any]] = {row["role_group"]: row for row in rows}
+    labels = dict(cast("list[tuple[str, Any]]", Respondent._meta.get_field("role_group").choices))
     return [
         {
             "role": role,

@@ -10,20 +10,19 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from assessment import accounts, selectors
 from assessment import bank as bank_module
-from assessment import selectors
 from assessment.models import (
     AccessRequest,
     Answer,
@@ -161,7 +160,7 @@ def bank_install(*, bank: bank_module.Bank, publish: bool = True) -> QuestionBan
 @transaction.atomic
 def assessment_create(
     *,
-    user: AbstractBaseUser,
+    user: User,
     municipality: Municipality,
     period: str,
     round: str,
@@ -189,9 +188,7 @@ def assessment_create(
 
 
 @transaction.atomic
-def respondent_join(
-    *, assessment: Assessment, user: AbstractBaseUser, role_group: str
-) -> Respondent:
+def respondent_join(*, assessment: Assessment, user: User, role_group: str) -> Respondent:
     respondent, created = Respondent.objects.get_or_create(
         assessment=assessment, user=user, defaults={"role_group": role_group}
     )
@@ -289,7 +286,7 @@ def headline_figures(profile: Profile) -> dict[str, Any]:
 
 @transaction.atomic
 def assessment_share(
-    *, assessment: Assessment, share: bool, actor: AbstractBaseUser | None = None
+    *, assessment: Assessment, share: bool, actor: User | None = None
 ) -> Assessment:
     """The municipality's choice to show a round's results to advisers in its county."""
     if assessment.shared_with_advisers != share:
@@ -309,9 +306,7 @@ def _profile_hash(profile_dict: Mapping[str, Any]) -> str:
 
 
 @transaction.atomic
-def assessment_close(
-    *, assessment: Assessment, actor: AbstractBaseUser | None = None
-) -> ResultSnapshot:
+def assessment_close(*, assessment: Assessment, actor: User | None = None) -> ResultSnapshot:
     """Close an assessment and freeze its results, so reports reproduce years later. This is
     the one moment figures are computed (privacy rule 4 in assessment/privacy.py)."""
     given = assessment
@@ -381,6 +376,29 @@ def snapshot_apply_privacy(*, snapshot: ResultSnapshot) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class RetentionResult:
+    rounds: int
+    respondents: int
+
+
+@transaction.atomic
+def rounds_retention(*, closed_before, delete: bool = False) -> RetentionResult:
+    """Rounds closed before `closed_before`: anonymise (default) by deleting every
+    individual answer, comment, respondent and invitation while keeping the frozen,
+    aggregated snapshot, so reports and trends still work; or delete the rounds whole."""
+    rounds = Assessment.objects.filter(status=Assessment.Status.CLOSED, closed_at__lt=closed_before)
+    respondents = Respondent.objects.filter(assessment__in=rounds)
+    result = RetentionResult(rounds=rounds.count(), respondents=respondents.count())
+    if delete:
+        for assessment in rounds:
+            assessment.delete()
+    else:
+        respondents.delete()  # answers and comments go with them (CASCADE)
+        Invitation.objects.filter(assessment__in=rounds).delete()
+    return result
+
+
 # --- invitations ----------------------------------------------------------------------------
 
 
@@ -447,7 +465,12 @@ def invitations_create(
         )
         # After commit: a rolled-back invitation must not have been e-mailed.
         transaction.on_commit(
-            lambda invitation=invitation, token=token: _send_invitation(invitation, link_for(token))
+            cast(
+                "Callable[[], None]",
+                lambda invitation=invitation, token=token: _send_invitation(
+                    invitation, link_for(token)
+                ),
+            )
         )
     if not group_link:
         return None
@@ -580,7 +603,7 @@ def send_resume_link(*, respondent: Respondent, email: str, link: str) -> None:
 
 def audit(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     municipality: Municipality | None = None,
     assessment: Assessment | None = None,
@@ -596,13 +619,8 @@ def audit(
     )
 
 
-class _WelcomeForm(PasswordResetForm):
-    """Django's reset e-mail, for a new account that has no password yet (the stock form
-    skips accounts without a usable password)."""
-
-    def get_users(self, email: str):
-        model = get_user_model()
-        return model._default_manager.filter(email__iexact=email, is_active=True)
+class _WelcomeForm(accounts.PasswordResetForm):
+    """Django's reset e-mail, for a new account that has no password yet."""
 
 
 def _send_welcome(*, email: str, municipality: Municipality, request: HttpRequest | None) -> None:
@@ -614,7 +632,8 @@ def _send_welcome(*, email: str, municipality: Municipality, request: HttpReques
                 use_https=bool(request and request.is_secure()),
                 subject_template_name="registration/welcome_subject.txt",
                 email_template_name="registration/welcome_email.txt",
-                extra_email_context={"municipality": municipality},
+                # Django puts any values into the template context; the stub says str only.
+                extra_email_context={"municipality": municipality},  # type: ignore[dict-item]
             )
         )
 
@@ -625,7 +644,7 @@ def coordinator_add(
     municipality: Municipality,
     email: str,
     request: HttpRequest | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
 ) -> Coordinator:
     """Make the person with this e-mail a coordinator of the municipality. Someone without a
     password (a new account) gets an e-mail to choose one (Django's reset flow)."""
@@ -650,9 +669,7 @@ def coordinator_add(
 
 
 @transaction.atomic
-def coordinator_remove(
-    *, municipality: Municipality, coordinator_id: int, actor: AbstractBaseUser
-) -> None:
+def coordinator_remove(*, municipality: Municipality, coordinator_id: int, actor: User) -> None:
     """Remove a coordinator. A municipality always keeps at least one, so it is never left
     without someone who can let colleagues in."""
     rows = list(Coordinator.objects.select_for_update().filter(municipality=municipality))
@@ -731,7 +748,7 @@ def access_request_decide(
     *,
     access_request: AccessRequest,
     approve: bool,
-    actor: AbstractBaseUser,
+    actor: User,
     request: HttpRequest | None = None,
 ) -> AccessRequest:
     """Approve (the person becomes a coordinator and gets an e-mail to set a password) or

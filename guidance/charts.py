@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import asdict, is_dataclass
 from html import escape
+from typing import TYPE_CHECKING, cast
 
 import matplotlib
 from django.core.cache import cache
@@ -24,6 +25,10 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from guidance.report import ReportData
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+    from matplotlib.projections.polar import PolarAxes
 
 matplotlib.rcParams.update(
     {
@@ -89,7 +94,7 @@ def _cached(render):
             [
                 render.__name__,
                 get_language(),
-                asdict(data) if is_dataclass(data) else data,
+                asdict(cast("DataclassInstance", data)) if is_dataclass(data) else data,
                 args,
                 kwargs,
             ],
@@ -144,7 +149,7 @@ def dimension_radar_svg(
     count = len(names)
     angles = [2 * math.pi * i / count for i in range(count)]
     fig = Figure(figsize=(4.6, 4.2), dpi=72)
-    ax = fig.add_subplot(projection="polar")
+    ax = cast("PolarAxes", fig.add_subplot(projection="polar"))
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.plot([*angles, angles[0]], [*values, values[0]], color=DIMENSION_COLOURS[0], linewidth=2)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import cast
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -446,7 +447,7 @@ def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
                     labels |= {c.value: tr(c.label) for c in q.choices}
                 parts = [
                     f"{labels.get(v, v)}: {counts[v]}"
-                    for v in [*order, "dont_know"]
+                    for v in [*cast("list[str]", order), "dont_know"]  # set for every kind left
                     if counts.get(v)
                 ]
                 summary = "; ".join(parts) or "–"
@@ -466,8 +467,8 @@ def _key_messages(
     ]
     scored = [d for d in data.dimensions if d.score is not None]
     if len(scored) >= 2:
-        best = max(scored, key=lambda d: d.score)
-        worst = min(scored, key=lambda d: d.score)
+        best = max(scored, key=lambda d: cast(int, d.score))
+        worst = min(scored, key=lambda d: cast(int, d.score))
         messages.append(
             _(
                 "Strongest dimension: %(best)s (%(best_score)s). Weakest: %(worst)s "

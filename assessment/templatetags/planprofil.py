@@ -24,7 +24,7 @@ def ds_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}_help")
     if field.errors:
         described.append(f"{field.auto_id}_error")
-    attrs = {"class": "ds-input"}
+    attrs: dict[str, str | bool] = {"class": "ds-input"}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:

@@ -5,6 +5,8 @@ coordinators are; the decision reaches them by e-mail."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +23,9 @@ from assessment.permissions import (
     coordinated_municipalities,
     reviewable_access_requests,
 )
+
+if TYPE_CHECKING:
+    from assessment.permissions import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,7 +72,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     access_request = reviewable_access_requests(request.user).filter(pk=pk).first()
     if access_request is None or not can_review_access(request.user, access_request):
         raise Http404

@@ -45,6 +45,7 @@ class ActionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # nosec B101 # type narrowing; BaseForm.clean returns cleaned_data
         if cleaned.get("who") and not cleaned.get("what"):
             self.add_error("what", _("Describe what is to be done, or clear the line."))
         return cleaned

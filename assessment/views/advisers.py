@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessment import comparison, exports
+from assessment import comparison, exports, services
 from assessment.forms import MUNICIPALITY_NUMBER_RE, AdviserFilterForm, CompareForm
 from assessment.i18n import tr
-from assessment.models import Municipality, QuestionBank
+from assessment.models import AuditEvent, Municipality, QuestionBank
 from assessment.permissions import (
     adviser_municipalities,
     can_compare,
@@ -27,6 +27,9 @@ from assessment.permissions import (
 from guidance import charts
 from guidance.models import ReportExport
 from guidance.tasks import export_reports
+
+if TYPE_CHECKING:
+    from assessment.permissions import AuthenticatedHttpRequest
 
 MAX_COMPARE = 6
 
@@ -68,7 +71,7 @@ def _filters(form: AdviserFilterForm) -> comparison.Filters:
 
 
 def _dashboard(
-    request: HttpRequest, form: AdviserFilterForm, *, all_rows: bool = False
+    request: AuthenticatedHttpRequest, form: AdviserFilterForm, *, all_rows: bool = False
 ) -> comparison.Dashboard:
     return comparison.dashboard(
         request.user,
@@ -80,7 +83,7 @@ def _dashboard(
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     _adviser_only(request)
     form = _filter_form(request)
     for problem in form.ignored():
@@ -125,7 +128,7 @@ def _labels(names: dict[str, str]) -> dict[str, str]:
 
 
 @login_required
-def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def dashboard_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     _adviser_only(request)
     form = _filter_form(request)
     if form.errors:
@@ -134,7 +137,13 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect(f"{reverse('assessment:adviser_dashboard')}?{request.GET.urlencode()}")
     data = _dashboard(request, form, all_rows=True)
     table = exports.dashboard_table(data, _labels(_names()))
-    return _table_response(table, fmt, "planprofil-oversikt")
+    response = _table_response(table, fmt, "planprofil-oversikt")
+    services.audit(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORTED,
+        subject=f"oversikt.{fmt}: {len(data.rows)} municipalities",
+    )
+    return response
 
 
 def _table_response(table: exports.Table, fmt: str, stem: str) -> HttpResponse:
@@ -152,7 +161,7 @@ def _table_response(table: exports.Table, fmt: str, stem: str) -> HttpResponse:
 
 
 @login_required
-def dashboard_json(request: HttpRequest) -> JsonResponse:
+def dashboard_json(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Read-only, authenticated: the dashboard as data, for advisers' own analyses."""
     if request.method != "GET":
         return JsonResponse({"error": "read-only"}, status=405)
@@ -198,7 +207,7 @@ def dashboard_json(request: HttpRequest) -> JsonResponse:
 # --- compare ---------------------------------------------------------------------------
 
 
-def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], str]:
+def _compare_data(request: AuthenticatedHttpRequest) -> tuple[list, list[tuple[str, str]], str]:
     numbers = CompareForm(request.GET).numbers()[: MAX_COMPARE + 1]
     rounds = comparison.latest_shared_rounds(request.user, numbers)
     error = ""
@@ -214,7 +223,7 @@ def _compare_data(request: HttpRequest) -> tuple[list, list[tuple[str, str]], st
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     _adviser_only(request)
     for problem in CompareForm(request.GET).ignored():
         messages.warning(request, problem)
@@ -251,12 +260,18 @@ def _all_scores(assessment) -> dict[str, float | None]:
 
 
 @login_required
-def compare_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def compare_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     _adviser_only(request)
     rounds, rows, _error = _compare_data(request)
     columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
     table = exports.compare_table(columns, rows, _("Dimension or theme"))
-    return _table_response(table, fmt, "planprofil-sammenligning")
+    response = _table_response(table, fmt, "planprofil-sammenligning")
+    services.audit(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORTED,
+        subject=f"sammenligning.{fmt}: {', '.join(a.municipality_id for a in rounds)}",
+    )
+    return response
 
 
 # --- one municipality over time ------------------------------------------------------
@@ -285,7 +300,7 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     for key in keys:
         values = [r.themes.get(key) for r in trend]
         change = (
-            values[-1] - values[-2]
+            cast(float, values[-1]) - cast(float, values[-2])
             if len(values) >= 2 and None not in (values[-1], values[-2])
             else None
         )
@@ -333,7 +348,7 @@ def _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys) -> lis
 
 @login_required
 @require_POST
-def export_start(request: HttpRequest) -> HttpResponse:
+def export_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     _adviser_only(request)
     numbers = CompareForm(request.POST).numbers()[:400]
     visible = {a.municipality_id for a in comparison.latest_shared_rounds(request.user, numbers)}
@@ -344,6 +359,11 @@ def export_start(request: HttpRequest) -> HttpResponse:
         requested_by=request.user, numbers=numbers, total=len(numbers)
     )
     export_reports.enqueue(str(export.pk))
+    services.audit(
+        actor=request.user,
+        action=AuditEvent.Action.EXPORTED,
+        subject=f"PDF batch: {len(numbers)} municipalities",
+    )
     return redirect("assessment:adviser_export", pk=export.pk)
 
 

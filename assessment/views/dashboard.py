@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessment import selectors, services
 from assessment.forms import AssessmentCreateForm, MunicipalitySearchForm
@@ -19,6 +21,9 @@ from assessment.permissions import (
     coordinated_municipalities,
     get_assessment,
 )
+
+if TYPE_CHECKING:
+    from assessment.permissions import AuthenticatedHttpRequest
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +50,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def create(request: HttpRequest, number: str) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, number=number)
     if not can_start_assessment(request.user, municipality):
         return render(
@@ -67,7 +72,7 @@ def create(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
     respondents = assessment.respondents.all()
     context = {
@@ -80,19 +85,33 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Closing is irreversible and is when figures are computed: ask first, saying who has
+    not finished and which groups are too small to be counted."""
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
+    if not assessment.is_open:
+        return redirect("assessment:results", pk=pk)
     if not assessment.respondents.filter(submitted_at__isnull=False).exists():
         messages.error(request, _("At least one person must submit answers before closing."))
         return redirect("assessment:detail", pk=pk)
-    services.assessment_close(assessment=assessment, actor=request.user)
-    messages.success(request, _("The assessment is closed and its results are frozen."))
-    return redirect("assessment:results", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.assessment_close(assessment=assessment, actor=request.user)
+        messages.success(request, _("The assessment is closed and its results are frozen."))
+        return redirect("assessment:results", pk=pk)
+    progress = selectors.progress_by_role(assessment)
+    min_n = selectors.bank_of(assessment).spec.min_group_size
+    context = {
+        "assessment": assessment,
+        "progress": progress,
+        "in_progress": assessment.respondents.filter(submitted_at__isnull=True).count(),
+        "too_small": [row for row in progress if 0 < row["finished"] < min_n],
+    }
+    return render(request, "assessment/close_confirm.html", context)
 
 
 @login_required
-def share(request: HttpRequest, pk: int) -> HttpResponse:
+def share(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The municipality's consent: what sharing with advisers means, and the switch."""
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
     if request.method == "POST":

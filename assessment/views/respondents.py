@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,9 @@ from assessment.permissions import (
     get_assessment,
     is_coordinator,
 )
+
+if TYPE_CHECKING:
+    from assessment.permissions import AuthenticatedHttpRequest
 
 
 def _link_for(request: HttpRequest):
@@ -114,7 +119,7 @@ def _invitation_action(request: HttpRequest, assessment, action: str) -> HttpRes
 
 
 @login_required
-def coordinators(request: HttpRequest) -> HttpResponse:
+def coordinators(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Add and remove colleagues; every change is in the audit list below the form."""
     municipalities = list(
         coordinated_municipalities(request.user).prefetch_related("coordinators__user")
@@ -152,7 +157,7 @@ def coordinators(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _coordinator_remove(request: HttpRequest, municipalities: list) -> HttpResponse:
+def _coordinator_remove(request: AuthenticatedHttpRequest, municipalities: list) -> HttpResponse:
     raw_municipality = request.POST.get("municipality", "")
     raw_coordinator = request.POST.get("coordinator", "")
     municipality = next((m for m in municipalities if m.pk == raw_municipality), None)

@@ -45,7 +45,7 @@ def _comments(assessment) -> list[tuple[str, list[str]]]:
 
 
 @login_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     assessment = get_assessment(request.user, pk)
     if assessment.is_open:
         # No figures while a round is open (assessment/privacy.py), so no report either.

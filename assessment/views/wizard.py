@@ -8,17 +8,19 @@ browser loses nothing.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_supported_language_variant, trans_real
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -44,6 +46,9 @@ from assessment.permissions import (
     get_assessment,
 )
 
+if TYPE_CHECKING:
+    from assessment.permissions import AuthenticatedHttpRequest
+
 CHECK_STEP = "kontroll"
 DONE_STEP = "send"
 
@@ -53,7 +58,7 @@ def _respondent(assessment: Assessment, user) -> Respondent | None:
 
 
 @login_required
-def intro(request: HttpRequest, pk: int) -> HttpResponse:
+def intro(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment(request.user, pk, allowed=can_coordinate)
     respondent = _respondent(assessment, request.user)
     if not assessment.is_open:
@@ -74,6 +79,40 @@ def intro(request: HttpRequest, pk: int) -> HttpResponse:
         "question_count": len(bank.questions),
     }
     return render(request, "assessment/wizard/intro.html", context)
+
+
+_KEPT_STEP = "planprofil_kept_step"
+_KEPT_STEP_MAX_BYTES = 64_000
+
+
+def _keep_posted_step(request: HttpRequest) -> bool:
+    """A step posted after the session expired (logged out, or a respondent's browser session
+    gone) is kept in the new session, to be saved once the person is back on the same step:
+    nothing typed is lost. Only a POST that passed the CSRF check gets here, so nobody else
+    can plant answers this way."""
+    if request.method != "POST":
+        return False
+    data = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+    if len(json.dumps(data)) > _KEPT_STEP_MAX_BYTES:
+        return False
+    request.session[_KEPT_STEP] = {"path": request.path, "data": data}
+    return True
+
+
+def _replay_kept_step(request: HttpRequest) -> None:
+    """Back on the step after logging in (or opening the personal link): post it again."""
+    kept = request.session.get(_KEPT_STEP)
+    if request.method != "GET" or not kept or kept.get("path") != request.path:
+        return
+    del request.session[_KEPT_STEP]
+    posted = QueryDict(mutable=True)
+    for key, values in kept["data"].items():
+        posted.setlist(key, values)
+    request.POST = posted  # type: ignore[assignment]
+    # Without files of its own, touching request.FILES would parse the (empty) GET body and
+    # replace the POST set above.
+    request._files = MultiValueDict()  # type: ignore[attr-defined]
+    request.method = "POST"
 
 
 class AssessmentWizard(NamedUrlSessionWizardView):
@@ -97,6 +136,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if self.respondent_mode:
             respondent = bound_response(request, kwargs["pk"])
             if respondent is None:
+                _keep_posted_step(request)
                 return invitation_error(request, "no_session")
             self.assessment = respondent.assessment
             use_municipality_language(request, self.assessment.municipality)
@@ -106,6 +146,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 return redirect("assessment:response", pk=self.assessment.pk)
         else:
             if not request.user.is_authenticated:
+                if _keep_posted_step(request):
+                    messages.info(
+                        request,
+                        _("You were logged out. Log in again and the step you sent is saved."),
+                    )
                 return redirect_to_login(request.get_full_path())
             self.assessment = get_assessment(request.user, kwargs["pk"], allowed=can_coordinate)
             if not self.assessment.is_open:
@@ -116,6 +161,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             if respondent is None or respondent.submitted_at is not None:
                 return redirect("assessment:intro", pk=self.assessment.pk)
         self.respondent = respondent
+        _replay_kept_step(request)
         self.bank = selectors.bank_of(self.assessment)
         self.saved = selectors.respondent_answers(respondent)
         self.comments = selectors.respondent_comments(respondent)

@@ -487,7 +487,9 @@ def test_round_with_several_respondents_through_links(
             for word in words:
                 assert word not in row
 
-    close = client_alice.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    close = client_alice.post(
+        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+    )
     assert close.status_code == 302
     snapshot = ResultSnapshot.objects.get(assessment=vega_assessment)
     assert snapshot.profile["respondents_by_role"] == {
@@ -570,7 +572,9 @@ def test_links_after_the_round_is_closed_say_so_with_410(client_alice, vega_asse
     walk(vega_assessment, bank, token, POL)
     busy = Client()
     start(busy, token)
-    response = client_alice.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    response = client_alice.post(
+        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+    )
     assert response.status_code == 302
     template = "assessment/invite/error_closed.html"
     _error_check(Client().get(invite_url(token)), 410, template)
@@ -647,7 +651,7 @@ def test_invitee_cannot_reach_coordinator_pages(client_alice, vega_assessment, b
     )
     assert response.url.startswith(reverse("login"))
     assert Invitation.objects.get().revoked_at is None
-    response = invitee.post(reverse("assessment:close", kwargs={"pk": pk}))
+    response = invitee.post(reverse("assessment:close", kwargs={"pk": pk}), {"confirm": "yes"})
     assert response.url.startswith(reverse("login"))
     vega_assessment.refresh_from_db()
     assert vega_assessment.is_open

@@ -142,7 +142,7 @@ def test_closing_is_when_figures_are_computed_and_frozen(client, alice, vega_ass
     before = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
     assert before.context["view"].has_scores is False  # an open round shows no figures
     expected = selectors.final_profile(vega_assessment)
-    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
     vega_assessment.refresh_from_db()
     assert vega_assessment.snapshot.bank_version == "1"
     assert vega_assessment.snapshot.profile == json.loads(json.dumps(expected.to_dict()))
@@ -160,7 +160,7 @@ def test_closing_is_when_figures_are_computed_and_frozen(client, alice, vega_ass
 
 def test_close_without_submissions_is_refused(client, alice, vega_assessment):
     client.force_login(alice)
-    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
     vega_assessment.refresh_from_db()
     assert vega_assessment.status == Assessment.Status.OPEN
 

@@ -251,7 +251,9 @@ def test_role_specific_questions(client_alice, vega_assessment, bank):
 def test_closed_assessment_cannot_be_answered(client_alice, vega_assessment, bank):
     complete_all_steps(client_alice, vega_assessment, bank, ADM)
     client_alice.get(step_url(vega_assessment, "send"))
-    client_alice.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
+    client_alice.post(
+        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+    )
     vega_assessment.refresh_from_db()
     assert vega_assessment.status == "closed"
     page = client_alice.get(step_url(vega_assessment, "planning_strategy"))

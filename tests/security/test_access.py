@@ -51,7 +51,9 @@ def test_own_coordinator_gets_in(client, alice, vega_assessment, name, extra):
 def test_other_coordinator_cannot_close_or_post(client, bob, vega_assessment):
     client.force_login(bob)
     assert (
-        client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk})).status_code
+        client.post(
+            reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+        ).status_code
         == 404
     )
     assert (
@@ -86,7 +88,23 @@ def test_cannot_start_for_a_municipality_with_another_coordinator(client, charli
     assert not Coordinator.objects.filter(user=charlie).exists()
 
 
-def test_closing_requires_post(client, alice, vega_assessment):
+def test_closing_asks_first_and_says_who_is_mid_wizard(client, alice, vega_assessment):
+    from assessment.models import Respondent
+    from assessment.scoring import RoleGroup
+    from tests.factories import answer_everything
+
+    answer_everything(vega_assessment, RoleGroup.POLITICIAN, 3)
+    Respondent.objects.create(assessment=vega_assessment, role_group="administration")
     client.force_login(alice)
-    response = client.get(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}))
-    assert response.status_code == 405
+    url = reverse("assessment:close", kwargs={"pk": vega_assessment.pk})
+    for response in (client.get(url), client.post(url), client.post(url, {"confirm": "no"})):
+        assert response.status_code == 200
+        assert "assessment/close_confirm.html" in [t.name for t in response.templates]
+        assert response.context["in_progress"] == 1
+        assert [row["role"] for row in response.context["too_small"]] == ["politician"]
+    vega_assessment.refresh_from_db()
+    assert vega_assessment.is_open
+    response = client.post(url, {"confirm": "yes"})
+    assert response.status_code == 302
+    vega_assessment.refresh_from_db()
+    assert not vega_assessment.is_open

@@ -225,3 +225,27 @@ def test_anonymous_cannot_add_coordinators(client, vega, alice):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert not get_user_model().objects.filter(email="new@vega.kommune.no").exists()
+
+
+def test_a_new_coordinator_who_lost_the_welcome_email_can_get_another(
+    client, alice, vega, django_capture_on_commit_callbacks
+):
+    """A new account has no password; "forgot password" must still send a link."""
+    from django.core import mail
+
+    alice = Coordinator.objects.get(municipality=vega).user
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("assessment:coordinators"),
+            {"action": "add", "municipality": vega.pk, "email": "ny@vega.kommune.no"},
+        )
+    client.logout()
+    assert len(mail.outbox) == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": "NY@vega.kommune.no"})
+    assert response.status_code == 302
+    [message] = mail.outbox
+    assert message.to == ["ny@vega.kommune.no"]
+    assert "/konto/reset/" in message.body

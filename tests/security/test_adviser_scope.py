@@ -291,7 +291,12 @@ def test_adviser_cannot_unshare_or_close(client, nora, world):
     vega_round = world[VEGA]
     unshare = client.post(reverse("assessment:share", args=[vega_round.pk]), {"share": "no"})
     assert unshare.status_code == 404
-    assert client.post(reverse("assessment:close", args=[world[HEROY].pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("assessment:close", args=[world[HEROY].pk]), {"confirm": "yes"}
+        ).status_code
+        == 404
+    )
     vega_round.refresh_from_db()
     assert vega_round.shared_with_advisers
 
