@@ -309,7 +309,9 @@ def test_bad_municipality_numbers_in_compare_are_ignored(adviser):
 
 @pytest.mark.parametrize("number", ["%00", "%C2%B2%C2%B2%C2%B2%C2%B2", "1815%00", "x" * 300])
 def test_municipality_page_with_a_bad_number_is_a_404(adviser, number):
-    assert adviser.get(f"/kommuner/{number}/").status_code == 404
+    # A NUL in the path is refused before any view (config/middleware.py): 400.
+    expected = 400 if "%00" in number else 404
+    assert adviser.get(f"/kommuner/{number}/").status_code == expected
 
 
 @pytest.mark.parametrize(
