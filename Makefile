@@ -11,7 +11,7 @@ PORT ?= 8000
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-inter fonts-dejavu-core chromium gettext poppler-utils
 DEMO_LOGIN := demo / planprofil-demo (coordinator, Vega); radgiver / planprofil-demo (adviser, Nordland)
 
-.PHONY: help setup system-packages venv assets messages messages-update db run test bench loadtest lint format clean
+.PHONY: help setup system-packages venv assets messages messages-update db run test bench loadtest lint imports format clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -90,6 +90,10 @@ lint: venv ## ruff check and format check, bandit (security lint), mypy (types)
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r assessment guidance config
 	DJANGO_DEBUG=1 $(BIN)/mypy
+	$(BIN)/lint-imports
+
+imports: venv ## Print which app imports which (the layers are checked by `make lint`)
+	DJANGO_DEBUG=1 $(PY) -m tests.import_graph
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -7,13 +7,12 @@ point at; everything that renders or scores a bank goes through `Bank` below.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import yaml
 
@@ -27,17 +26,26 @@ from assessment.scoring import (
     QuestionSpec,
     ThemeSpec,
 )
+from content.documents import (
+    DocumentError,
+    DocumentReader,
+    I18n,
+    document_hash,
+    merge_text,
+    without_translations,
+)
 
-LANGUAGES = ("nb", "nn", "en")
-T = TypeVar("T")
-I18n = Mapping[str, str]
 
-if TYPE_CHECKING:
-    import builtins  # DocumentReader.str shadows the builtin inside the class body
-
-
-class BankError(ValueError):
+class BankError(DocumentError):
     """A bank file that cannot be used; the message names the offending place."""
+
+
+class _Reader(DocumentReader):
+    error = BankError
+
+
+def _merge(target: Any, extra: Any, where: str) -> None:
+    merge_text(target, extra, where, BankError)
 
 
 @dataclass(frozen=True)
@@ -169,87 +177,7 @@ class Bank:
         )
 
 
-_PARSED: dict[tuple[Any, ...], Any] = {}
-
-
-def parse_once(key: tuple[Any, ...], parse: Callable[[], T]) -> T:
-    """Parse a stored document once per process. Keys carry the document's texts hash:
-    published versions change only by added translations, which change that hash."""
-    if key not in _PARSED:
-        _PARSED[key] = parse()
-    return _PARSED[key]
-
-
-def document_hash(document: Any) -> str:
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def without_translations(node: Any) -> Any:
-    """The document with every nynorsk and English text removed (bokmål is the master)."""
-    if isinstance(node, Mapping):
-        is_text = "nb" in node and all(k in LANGUAGES for k in node)
-        return {k: without_translations(v) for k, v in node.items() if not (is_text and k != "nb")}
-    if isinstance(node, list):
-        return [without_translations(v) for v in node]
-    return node
-
-
 # --- parsing -----------------------------------------------------------------------------
-
-
-class DocumentReader:
-    """Reads one mapping of a YAML document, naming its path in every error.
-
-    Shared by the question bank and the recommendation library (guidance/library.py)."""
-
-    error: type[ValueError] = BankError
-
-    def __init__(self, data: Any, path: str) -> None:
-        if not isinstance(data, Mapping):
-            raise self.error(f"{path}: expected a mapping")
-        self.data = data
-        self.path = path
-
-    def sub(self, data: Any, path: str) -> DocumentReader:
-        return type(self)(data, path)
-
-    def req(self, key: str) -> Any:
-        if key not in self.data or self.data[key] is None:
-            raise self.error(f"{self.path}.{key}: missing")
-        return self.data[key]
-
-    def str(self, key: str, default: str | None = None) -> str:
-        value = self.data.get(key, default) if default is not None else self.req(key)
-        if not isinstance(value, str) or not value:
-            raise self.error(f"{self.path}.{key}: expected text")
-        return value
-
-    def num(self, key: builtins.str, default: float | None = None) -> float:
-        value = self.data.get(key, default) if default is not None else self.req(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(f"{self.path}.{key}: expected a number")
-        return float(value)
-
-    def opt_num(self, key: builtins.str) -> float | None:
-        return None if self.data.get(key) is None else self.num(key)
-
-    def i18n(self, key: builtins.str, *, required: bool = True) -> I18n:
-        value = self.data.get(key)
-        if value is None and not required:
-            return {}
-        if not isinstance(value, Mapping) or not str(value.get("nb") or "").strip():
-            raise self.error(f"{self.path}.{key}: expected a mapping with at least 'nb' text")
-        unknown = set(value) - set(LANGUAGES)
-        if unknown:
-            raise self.error(f"{self.path}.{key}: unknown language(s) {sorted(unknown)}")
-        return dict(value)
-
-    def list(self, key: builtins.str) -> list[Any]:
-        value = self.req(key)
-        if not isinstance(value, list) or not value:
-            raise self.error(f"{self.path}.{key}: expected a non-empty list")
-        return value
 
 
 def _upward_closed(q: Question, values: frozenset[str]) -> bool:
@@ -263,7 +191,7 @@ def _upward_closed(q: Question, values: frozenset[str]) -> bool:
 
 
 def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Question]) -> Question:
-    r = DocumentReader(raw, path)
+    r = _Reader(raw, path)
     key = r.str("key")
     try:
         kind = Kind(r.str("kind"))
@@ -279,20 +207,20 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
         if len(raw_levels) != 5:
             raise BankError(f"{path}.levels: a scale question needs exactly 5 level descriptors")
         levels = tuple(
-            DocumentReader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
+            _Reader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
             for i, lv in enumerate(raw_levels)
         )
     choices: tuple[Choice, ...] = ()
     if kind is Kind.CHOICE:
         for i, raw_choice in enumerate(r.list("choices")):
-            c = DocumentReader(raw_choice, f"{path}.choices[{i}]")
+            c = _Reader(raw_choice, f"{path}.choices[{i}]")
             score = c.opt_num("score")
             if score is not None and not 0 <= score <= 100:
                 raise BankError(f"{c.path}.score: must be within 0-100")
             choices = (*choices, Choice(value=c.str("value"), label=c.i18n("label"), score=score))
     condition = None
     if r.data.get("condition") is not None:
-        c = DocumentReader(r.data["condition"], f"{path}.condition")
+        c = _Reader(r.data["condition"], f"{path}.condition")
         parent_key = c.str("question")
         parent = earlier.get(parent_key)
         if parent is None:
@@ -327,16 +255,16 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
 
 def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = None) -> Bank:
     """Validate a bank document and return it as a `Bank`. Raises BankError on any fault."""
-    r = DocumentReader(document, "bank")
+    r = _Reader(document, "bank")
     seen: dict[str, Question] = {}
     theme_keys: set[str] = set()
     dimensions: list[Dimension] = []
     for di, raw_dim in enumerate(r.list("dimensions")):
-        d = DocumentReader(raw_dim, f"dimensions[{di}]")
+        d = _Reader(raw_dim, f"dimensions[{di}]")
         dim_key = d.str("key")
         themes: list[Theme] = []
         for ti, raw_theme in enumerate(d.list("themes")):
-            t = DocumentReader(raw_theme, f"{d.path}.themes[{ti}]")
+            t = _Reader(raw_theme, f"{d.path}.themes[{ti}]")
             theme_key = t.str("key")
             if theme_key in theme_keys:
                 raise BankError(f"{t.path}.key: duplicate theme key {theme_key!r}")
@@ -378,7 +306,7 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
             label=b.i18n("label"),
             description=b.i18n("description", required=False),
         )
-        for b in (DocumentReader(raw, f"bands[{i}]") for i, raw in enumerate(r.list("bands")))
+        for b in (_Reader(raw, f"bands[{i}]") for i, raw in enumerate(r.list("bands")))
     )
     if sorted(b.min for b in bands) != [b.min for b in bands] or bands[0].min != 0:
         raise BankError("bands: must ascend by 'min' and start at 0")
@@ -406,23 +334,11 @@ def read_bank_file(path: Path, *, source_keys: set[str] | None = None) -> Bank:
     return parse_bank(document, source_keys=source_keys)
 
 
-def merge_text(target: Any, extra: Any, where: str, error: type[ValueError] = BankError) -> None:
-    """Add nn/en (never nb) from `extra` into the text mapping `target`, in place."""
-    if not isinstance(target, dict) or "nb" not in target:
-        raise error(f"{where}: no bokmål text to translate")
-    if not isinstance(extra, Mapping):
-        raise error(f"{where}: expected a mapping of languages")
-    for language, text in extra.items():
-        if language not in ("nn", "en"):
-            raise error(f"{where}: translations may only add nn or en, not {language!r}")
-        target[language] = text
-
-
 def translated_bank(document: dict, overlay: Mapping[str, Any]) -> dict:
     """The bank document with the translations file merged in (keys must all exist)."""
     doc = json.loads(json.dumps(document))  # a deep copy; the file's document stays as read
     if "title" in overlay:
-        merge_text(doc["title"], overlay["title"], "title")
+        _merge(doc["title"], overlay["title"], "title")
     bands = {b["key"]: b for b in doc["bands"]}
     dims = {d["key"]: d for d in doc["dimensions"]}
     themes = {t["key"]: t for d in doc["dimensions"] for t in d["themes"]}
@@ -432,7 +348,7 @@ def translated_bank(document: dict, overlay: Mapping[str, Any]) -> dict:
             if key not in items:
                 raise BankError(f"translations.{group}.{key}: no such key in the bank")
             for name, text in fields.items():
-                merge_text(items[key].get(name), text, f"translations.{group}.{key}.{name}")
+                _merge(items[key].get(name), text, f"translations.{group}.{key}.{name}")
     for key, fields in (overlay.get("questions") or {}).items():
         if key not in questions:
             raise BankError(f"translations.questions.{key}: no such question")
@@ -444,17 +360,13 @@ def translated_bank(document: dict, overlay: Mapping[str, Any]) -> dict:
                 if len(text) != expected:
                     raise BankError(f"{where}.levels: {len(text)} levels, the bank has {expected}")
                 for i, level in enumerate(text):
-                    merge_text(q["levels"][i], level, f"{where}.levels[{i}]")
+                    _merge(q["levels"][i], level, f"{where}.levels[{i}]")
             elif name == "choices":
                 by_value = {str(c["value"]): c for c in q.get("choices", [])}
                 for value, label in text.items():
                     if str(value) not in by_value:
                         raise BankError(f"{where}.choices.{value}: no such choice")
-                    merge_text(by_value[str(value)]["label"], label, f"{where}.choices.{value}")
+                    _merge(by_value[str(value)]["label"], label, f"{where}.choices.{value}")
             else:
-                merge_text(q.get(name), text, f"{where}.{name}")
+                _merge(q.get(name), text, f"{where}.{name}")
     return doc
-
-
-def read_yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from assessment import bank as bank_module
 from assessment.scoring import Audience, Kind, RoleGroup
+from content.documents import parse_once
 
 
 class LanguageForm(models.TextChoices):
@@ -115,7 +116,7 @@ class QuestionBank(models.Model):
 
     @cached_property
     def parsed(self) -> bank_module.Bank:
-        return bank_module.parse_once(
+        return parse_once(
             ("bank", self.pk, self.texts_hash or self.content_hash),
             lambda: bank_module.parse_bank(self.definition),
         )
@@ -153,7 +154,7 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=[(k.value, k.value) for k in Kind])
     audience = models.CharField(max_length=20, choices=[(a.value, a.value) for a in Audience])
-    source = models.ForeignKey("guidance.Source", on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey("content.Source", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["theme__dimension__position", "theme__position", "position"]

@@ -7,7 +7,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -40,7 +40,7 @@ from assessment.models import (
     ThemeComment,
 )
 from assessment.scoring import Profile
-from guidance.models import Source
+from content.models import Source
 
 
 class ServiceError(Exception):
@@ -85,21 +85,6 @@ def municipalities_import(*, csv_path: Path, population_year: int) -> int:
     Municipality.objects.bulk_create([m for m in objects if m.number not in existing])
     Municipality.objects.bulk_update([m for m in objects if m.number in existing], list(fields))
     return len(objects)
-
-
-@transaction.atomic
-def sources_load(*, document: Mapping[str, Any]) -> int:
-    entries = document.get("sources") or []
-    for entry in entries:
-        Source.objects.update_or_create(
-            key=entry["key"],
-            defaults={
-                "citation": " ".join(str(entry["citation"]).split()),
-                "year": int(entry["year"]),
-                "url": entry.get("url", ""),
-            },
-        )
-    return len(entries)
 
 
 @transaction.atomic
@@ -301,36 +286,46 @@ def assessment_share(
     return assessment
 
 
-def _profile_hash(profile_dict: Mapping[str, Any]) -> str:
+def profile_hash(profile_dict: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(profile_dict, sort_keys=True).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class FrozenAdvice:
+    """What the advice layer (reports.services.round_close) freezes with the scores."""
+
+    library_version: str = ""
+    recommendations: Mapping[str, Any] = field(default_factory=dict)
+
+
 @transaction.atomic
-def assessment_close(*, assessment: Assessment, actor: User | None = None) -> ResultSnapshot:
+def assessment_close(
+    *,
+    assessment: Assessment,
+    actor: User | None = None,
+    freeze_advice: Callable[[Assessment, Profile], FrozenAdvice] | None = None,
+) -> ResultSnapshot:
     """Close an assessment and freeze its results, so reports reproduce years later. This is
-    the one moment figures are computed (privacy rule 4 in assessment/privacy.py)."""
+    the one moment figures are computed (privacy rule 4 in assessment/privacy.py).
+
+    `freeze_advice` lets the layer above (guidance, via reports.services.round_close) freeze
+    its recommendations in the same transaction, without this layer knowing about advice."""
     given = assessment
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status == Assessment.Status.CLOSED:
         return assessment.snapshot
-    # Imported here: guidance builds on assessment, not the other way round, except for this
-    # one moment where the recommendations are frozen together with the scores.
-    from guidance import selectors as guidance_selectors
-    from guidance.matching import result_to_dict
-
     profile = selectors.final_profile(assessment)
-    record = guidance_selectors.active_library_record()
-    matches = guidance_selectors.matches_for(assessment, profile, record.parsed if record else None)
+    advice = freeze_advice(assessment, profile) if freeze_advice else FrozenAdvice()
     data = profile.to_dict()
-    recommendations = result_to_dict(matches)
+    recommendations = dict(advice.recommendations)
     snapshot = ResultSnapshot.objects.create(
         assessment=assessment,
         bank_version=assessment.bank.version,
         profile=data,
         **headline_figures(profile),
-        library_version=record.version if record else "",
+        library_version=advice.library_version,
         recommendations=recommendations,
-        content_hash=_profile_hash({"profile": data, "recommendations": recommendations}),
+        content_hash=profile_hash({"profile": data, "recommendations": recommendations}),
     )
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = timezone.now()
@@ -343,37 +338,6 @@ def assessment_close(*, assessment: Assessment, actor: User | None = None) -> Re
         snapshot,
     )
     return snapshot
-
-
-@transaction.atomic
-def snapshot_apply_privacy(*, snapshot: ResultSnapshot) -> bool:
-    """Re-score a snapshot frozen before the privacy rule of assessment/privacy.py existed
-    (its profile has no `held_back`), so no stored figure derives from a lone respondent.
-    The recommendations are matched again with the library version it was frozen with.
-    Returns whether anything changed. Idempotent."""
-    if "held_back" in snapshot.profile:
-        return False
-    from guidance.matching import Facts, match, result_to_dict
-    from guidance.models import Library as LibraryRecord
-
-    assessment = snapshot.assessment
-    profile = selectors.final_profile(assessment)
-    record = LibraryRecord.objects.filter(version=snapshot.library_version).first()
-    if record is not None:
-        matches = match(
-            record.parsed.specs,
-            Facts.from_profile(profile),
-            limit=settings.PLANPROFIL_RECOMMENDATION_COUNT,
-        )
-        snapshot.recommendations = result_to_dict(matches)
-    snapshot.profile = profile.to_dict()
-    for key, value in headline_figures(profile).items():
-        setattr(snapshot, key, value)
-    snapshot.content_hash = _profile_hash(
-        {"profile": snapshot.profile, "recommendations": snapshot.recommendations}
-    )
-    snapshot.save()
-    return True
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,6 @@
 from django.urls import path
 
-from assessment.views import (
-    access,
-    action_plan,
-    advisers,
-    dashboard,
-    respondents,
-    results,
-    wizard,
-)
+from assessment.views import access, dashboard, respondents, wizard
 
 app_name = "assessment"
 
@@ -17,10 +9,6 @@ urlpatterns = [
     path("vurderinger/ny/", dashboard.start, name="start"),
     path("vurderinger/ny/<str:number>/", dashboard.create, name="create"),
     path("vurderinger/<int:pk>/", dashboard.detail, name="detail"),
-    path("vurderinger/<int:pk>/lukk/", dashboard.close, name="close"),
-    path("vurderinger/<int:pk>/resultat/", results.results, name="results"),
-    path("vurderinger/<int:pk>/rapport.pdf", results.report_pdf, name="report_pdf"),
-    path("vurderinger/<int:pk>/handlingsplan/", action_plan.action_plan, name="action_plan"),
     path("vurderinger/<int:pk>/svar/", wizard.intro, name="intro"),
     path(
         "vurderinger/<int:pk>/svar/steg/",
@@ -33,22 +21,8 @@ urlpatterns = [
         name="wizard_step",
     ),
     path("vurderinger/<int:pk>/deltakere/", respondents.status, name="respondents"),
-    path("vurderinger/<int:pk>/verksted/", results.workshop, name="workshop"),
     path("koordinatorer/", respondents.coordinators, name="coordinators"),
     path("vurderinger/<int:pk>/deling/", dashboard.share, name="share"),
-    path("kommuner/<str:number>/", advisers.municipality, name="municipality"),
-    path("radgiver/", advisers.dashboard, name="adviser_dashboard"),
-    path("radgiver/oversikt.<str:fmt>", advisers.dashboard_export, name="adviser_dashboard_export"),
-    path("radgiver/sammenlign/", advisers.compare, name="adviser_compare"),
-    path("radgiver/sammenlign.<str:fmt>", advisers.compare_export, name="adviser_compare_export"),
-    path("radgiver/eksport/", advisers.export_start, name="adviser_export_start"),
-    path("radgiver/eksport/<uuid:pk>/", advisers.export_status, name="adviser_export"),
-    path(
-        "radgiver/eksport/<uuid:pk>/last-ned/",
-        advisers.export_download,
-        name="adviser_export_download",
-    ),
-    path("api/v1/oversikt.json", advisers.dashboard_json, name="api_dashboard"),
     # Respondents without an account: an invitation starts a response (POST), which is then
     # bound to the browser session; the wizard's URLs carry no key.
     path("svar/fortsett/<str:key>/", wizard.resume, name="resume"),

@@ -51,8 +51,8 @@ def main() -> int:
     from django.urls import reverse
 
     from assessment.models import Assessment
-    from guidance import pdf
-    from guidance.report import build_report
+    from reports import pdf
+    from reports.report import build_report
 
     assessment = (
         Assessment.objects.filter(municipality__number="1815", status="closed")
@@ -93,7 +93,7 @@ def main() -> int:
         user = get_user_model().objects.get(username="demo")
         client = Client()
         client.force_login(user)
-        url = reverse("assessment:report_pdf", kwargs={"pk": assessment.pk})
+        url = reverse("reports:report_pdf", kwargs={"pk": assessment.pk})
 
         def download() -> None:
             response = client.get(url)

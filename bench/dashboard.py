@@ -106,7 +106,7 @@ def main() -> int:
     Adviser.objects.create(user=user, national=True)
     client = Client()
     client.force_login(user)
-    url = reverse("assessment:adviser_dashboard")
+    url = reverse("reports:adviser_dashboard")
     with override_settings(
         ALLOWED_HOSTS=["testserver"],
         STORAGES={

@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "content",
     "guidance",
     "assessment",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("personvern/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("", include("reports.urls")),
     path("", include("assessment.urls")),
 ]
 

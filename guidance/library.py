@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from assessment.bank import (
-    Bank,
+from assessment.bank import Bank
+from content.documents import (
+    DocumentError,
     DocumentReader,
     I18n,
     document_hash,
@@ -26,7 +27,7 @@ EFFORTS = ("small", "medium", "large")
 APPROACHES = ("ready_made", "tailored")
 
 
-class LibraryError(ValueError):
+class LibraryError(DocumentError):
     """A library file that cannot be used; the message names the offending place."""
 
 

@@ -1,24 +1,5 @@
-import uuid
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class Source(models.Model):
-    """A publication or law the product's questions and advice rest on."""
-
-    key = models.SlugField(_("key"), max_length=60, unique=True)
-    citation = models.TextField(_("citation"))
-    year = models.PositiveSmallIntegerField(_("year"))
-    url = models.URLField(_("URL"), blank=True)
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
-
-    def __str__(self) -> str:
-        return self.key
 
 
 class Library(models.Model):
@@ -39,7 +20,7 @@ class Library(models.Model):
 
     @property
     def parsed(self):
-        from assessment.bank import parse_once
+        from content.documents import parse_once
         from guidance.library import parse_library
 
         return parse_once(
@@ -66,32 +47,3 @@ class ActionPlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.what
-
-
-class ReportExport(models.Model):
-    """A batch of PDF reports for an adviser, built in the background into one ZIP file."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    requested_by = models.ForeignKey(
-        "auth.User", on_delete=models.CASCADE, related_name="report_exports"
-    )
-    numbers = models.JSONField(default=list)  # municipality numbers, in the order chosen
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.CharField(max_length=300, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"export {self.id} ({self.status})"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from assessment import privacy
-from assessment import selectors as assessment_selectors
 from assessment.models import Assessment
 from assessment.scoring import Profile
+from content.models import Source
 from guidance.library import Library
 from guidance.matching import Facts, MatchResult, match, result_from_dict
-from guidance.models import ActionPlanItem, Source
+from guidance.models import ActionPlanItem
 from guidance.models import Library as LibraryRecord
 
 
@@ -45,12 +44,3 @@ def action_items(assessment: Assessment) -> list[ActionPlanItem]:
 
 def sources_by_key() -> dict[str, Source]:
     return {s.key: s for s in Source.objects.all()}
-
-
-def report_inputs(assessment: Assessment):
-    profile = assessment_selectors.assessment_profile(assessment)
-    library = library_for(assessment)
-    if not privacy.figures_published(is_open=assessment.is_open):
-        # No figures for an open round, so nothing to recommend from either.
-        return profile, library, MatchResult(recommendations=(), strengths=())
-    return profile, library, matches_for(assessment, profile, library)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessment import services
 from assessment.models import AccessRequest, Adviser, Assessment, Municipality, QuestionBank
 from assessment.scoring import RoleGroup
+from reports import services as reports_services
 from tests.factories import CoordinatorFactory, UserFactory, answer_everything
 
 
@@ -36,7 +37,7 @@ def build_site() -> Site:
         (RoleGroup.ADMINISTRATION, 3),
     ]:
         answer_everything(closed, role, level)
-    services.assessment_close(assessment=closed)
+    reports_services.round_close(assessment=closed)
     services.assessment_share(assessment=closed, share=True)
     open_ = Assessment.objects.create(
         municipality=vega, bank=bank, period="2027-2031", created_by=coordinator
@@ -83,17 +84,17 @@ def page_urls(site: Site) -> dict[str, list[tuple[str, str]]]:
             ("participants", reverse("assessment:respondents", kwargs={"pk": o})),
             ("coordinators", reverse("assessment:coordinators")),
             ("access requests", reverse("assessment:access_review")),
-            ("results of an open round", reverse("assessment:results", kwargs={"pk": o})),
+            ("results of an open round", reverse("reports:results", kwargs={"pk": o})),
             ("intro", reverse("assessment:intro", kwargs={"pk": o})),
-            ("results", reverse("assessment:results", kwargs={"pk": c})),
-            ("action plan", reverse("assessment:action_plan", kwargs={"pk": c})),
-            ("workshop", reverse("assessment:workshop", kwargs={"pk": c})),
+            ("results", reverse("reports:results", kwargs={"pk": c})),
+            ("action plan", reverse("reports:action_plan", kwargs={"pk": c})),
+            ("workshop", reverse("reports:workshop", kwargs={"pk": c})),
             ("share", reverse("assessment:share", kwargs={"pk": c})),
-            ("over time", reverse("assessment:municipality", kwargs={"number": "1815"})),
+            ("over time", reverse("reports:municipality", kwargs={"number": "1815"})),
         ],
         "adviser": [
-            ("adviser dashboard", reverse("assessment:adviser_dashboard")),
-            ("compare", reverse("assessment:adviser_compare") + "?m=1815"),
-            ("adviser results", reverse("assessment:results", kwargs={"pk": c})),
+            ("adviser dashboard", reverse("reports:adviser_dashboard")),
+            ("compare", reverse("reports:adviser_compare") + "?m=1815"),
+            ("adviser results", reverse("reports:results", kwargs={"pk": c})),
         ],
     }

@@ -9,10 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessment import selectors, services
+from assessment import selectors
 from assessment.models import Answer, Assessment, Respondent, ResultSnapshot
 from assessment.scoring import RoleGroup
-from guidance.report import build_report
+from reports import services as reports_services
+from reports.report import build_report
 from tests.factories import answer_everything
 
 
@@ -25,7 +26,7 @@ def closed_round(vega_assessment):
         (RoleGroup.ADMINISTRATION, 5),
     ]:
         answer_everything(vega_assessment, role, level, comment="kommentar")
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     return vega_assessment
 
 
@@ -51,7 +52,7 @@ def test_dumpdata_and_loaddata_round_trip_a_full_database(tmp_path):
         (RoleGroup.ADMINISTRATION, 5),
     ]:
         answer_everything(assessment, role, level)
-    services.assessment_close(assessment=assessment)
+    reports_services.round_close(assessment=assessment)
     before = build_report(Assessment.objects.get(pk=assessment.pk))
     counts = {
         m.__name__: m.objects.count() for m in (Assessment, Respondent, Answer, ResultSnapshot)

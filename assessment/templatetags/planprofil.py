@@ -4,6 +4,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from assessment.display import display_score
 from assessment.i18n import tr as translate_mapping
 
 register = template.Library()
@@ -45,7 +46,8 @@ def get_item(mapping, key):
 @register.filter
 def score(value) -> str:
     """A 0-100 score as a whole number, or an en dash for none."""
-    return "–" if value is None else str(int(value + 0.5))
+    shown = display_score(value)
+    return "–" if shown is None else str(shown)
 
 
 @register.filter

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from assessment import selectors, services
 from assessment.forms import AssessmentCreateForm, MunicipalitySearchForm
@@ -82,32 +81,6 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "submitted": respondents.filter(submitted_at__isnull=False).count(),
     }
     return render(request, "assessment/detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Closing is irreversible and is when figures are computed: ask first, saying who has
-    not finished and which groups are too small to be counted."""
-    assessment = get_assessment(request.user, pk, allowed=can_coordinate)
-    if not assessment.is_open:
-        return redirect("assessment:results", pk=pk)
-    if not assessment.respondents.filter(submitted_at__isnull=False).exists():
-        messages.error(request, _("At least one person must submit answers before closing."))
-        return redirect("assessment:detail", pk=pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        services.assessment_close(assessment=assessment, actor=request.user)
-        messages.success(request, _("The assessment is closed and its results are frozen."))
-        return redirect("assessment:results", pk=pk)
-    progress = selectors.progress_by_role(assessment)
-    min_n = selectors.bank_of(assessment).spec.min_group_size
-    context = {
-        "assessment": assessment,
-        "progress": progress,
-        "in_progress": assessment.respondents.filter(submitted_at__isnull=True).count(),
-        "too_small": [row for row in progress if 0 < row["finished"] < min_n],
-    }
-    return render(request, "assessment/close_confirm.html", context)
 
 
 @login_required

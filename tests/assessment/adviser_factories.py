@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from assessment import services
 from assessment.models import Adviser, Assessment, Municipality, QuestionBank, ResultSnapshot
 from assessment.scoring import RoleGroup
+from reports import services as reports_services
 from tests.factories import UserFactory, answer_everything
 
 BASE_TIME = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.get_fixed_timezone(0))
@@ -43,7 +44,7 @@ def closed_round(
     for role, level in zip((RoleGroup.ADMINISTRATION, RoleGroup.POLITICIAN), levels, strict=True):
         answer_everything(assessment, role, level, comment=comment)
         answer_everything(assessment, role, level)
-    services.assessment_close(assessment=assessment)
+    reports_services.round_close(assessment=assessment)
     if share:
         services.assessment_share(assessment=assessment, share=True)
     if closed_at is not None:

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessment import comparison
+from assessment.display import display_score
 from assessment.models import Assessment, Municipality, ResultSnapshot
-from guidance.models import ReportExport
+from reports import comparison
+from reports.models import ReportExport
 from tests.assessment.adviser_factories import (
     bank_keys,
     closed_round,
@@ -50,7 +51,7 @@ def place(number: str) -> Municipality:
 
 
 def rows(client, **query) -> list:
-    response = client.get(reverse("assessment:adviser_dashboard"), query)
+    response = client.get(reverse("reports:adviser_dashboard"), query)
     assert response.status_code == 200
     return response.context["data"].rows
 
@@ -94,7 +95,7 @@ def test_dashboard_filters_by_county_band_and_centrality(adviser_client, spread)
     assert numbers(adviser_client, band="nonsense") == numbers(adviser_client)
     Municipality.objects.filter(number__in=[VEGA, BODO]).update(centrality_class=6)
     assert numbers(adviser_client, centrality="6") == [BODO, VEGA]
-    data = adviser_client.get(reverse("assessment:adviser_dashboard")).context["data"]
+    data = adviser_client.get(reverse("reports:adviser_dashboard")).context["data"]
     assert data.total == 6
     assert ("11", "Rogaland") in data.counties and ("18", "Nordland") in data.counties
 
@@ -104,7 +105,7 @@ def test_dashboard_filters_by_period(adviser_client, bank_record):
     snapshot_round(place(VEGA), bank_record, overall=40, period="2019-2023", closed_at=later(1))
     snapshot_round(place(VEGA), bank_record, overall=70, period="2023-2027", closed_at=later(2))
     snapshot_round(place(BINDAL), bank_record, overall=60, period="2023-2027", closed_at=later(3))
-    data = adviser_client.get(reverse("assessment:adviser_dashboard")).context["data"]
+    data = adviser_client.get(reverse("reports:adviser_dashboard")).context["data"]
     assert data.periods == ["2023-2027", "2019-2023"]
 
     (vega,) = rows(adviser_client, period="2019-2023")
@@ -156,11 +157,11 @@ def test_change_is_latest_minus_previous_shared_round(adviser_client, bank_recor
     vega = by_number[VEGA]
     assert vega.overall == 55.5
     assert vega.previous_overall == 40.0
-    assert vega.change == pytest.approx(15.5)
+    assert vega.change == 16  # 40 -> 56 as shown (55.5 shows as 56)
     assert vega.rounds == 2
     assert by_number[BINDAL].change is None and by_number[BINDAL].rounds == 1
-    html = adviser_client.get(reverse("assessment:adviser_dashboard")).content.decode()
-    assert "(+16)" in html  # 15.5 shown as a whole number
+    html = adviser_client.get(reverse("reports:adviser_dashboard")).content.decode()
+    assert "(+16)" in html
 
 
 # --- heat map ----------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def test_heat_map_has_every_theme_of_every_row(adviser_client, vega, bank_record
     closed_round(vega, bank_record, levels=(2, 4))
     snapshot_round(place(BINDAL), bank_record, overall=62)
     _, theme_keys = bank_keys(bank_record)
-    response = adviser_client.get(reverse("assessment:adviser_dashboard"))
+    response = adviser_client.get(reverse("reports:adviser_dashboard"))
     data = response.context["data"]
     assert list(data.theme_keys) == theme_keys
     assert len(data.rows) == 2
@@ -202,18 +203,19 @@ def odd_numbers(vega, bank_record):
         )
 
 
-def _one_decimal(value):
-    return None if value is None else round(value, 1)
+def _shown(value):
+    # Exports carry the figures as shown on screen (assessment/display.py).
+    return display_score(value)
 
 
 def _expected_dashboard_rows(data) -> list[list]:
     return [
         [
             r.number,
-            _one_decimal(r.overall),
-            *[_one_decimal(r.dimensions.get(k)) for k in data.dimension_keys],
-            round(100 * r.completeness, 1),
-            *[_one_decimal(r.themes.get(k)) for k in data.theme_keys],
+            _shown(r.overall),
+            *[_shown(r.dimensions.get(k)) for k in data.dimension_keys],
+            display_score(100 * r.completeness),
+            *[_shown(r.themes.get(k)) for k in data.theme_keys],
         ]
         for r in data.rows
     ]
@@ -226,10 +228,8 @@ def _numeric_columns(table_rows: list[list], to_number) -> list[list]:
 
 @pytest.mark.parametrize("query", [{}, {"sort": "-overall"}, {"county": "18"}])
 def test_dashboard_csv_matches_the_screen(adviser_client, odd_numbers, query):
-    data = adviser_client.get(reverse("assessment:adviser_dashboard"), query).context["data"]
-    response = adviser_client.get(
-        reverse("assessment:adviser_dashboard_export", args=["csv"]), query
-    )
+    data = adviser_client.get(reverse("reports:adviser_dashboard"), query).context["data"]
+    response = adviser_client.get(reverse("reports:adviser_dashboard_export", args=["csv"]), query)
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="planprofil-oversikt.csv"' in response["Content-Disposition"]
     table = read_csv(response.content)
@@ -243,10 +243,8 @@ def test_dashboard_csv_matches_the_screen(adviser_client, odd_numbers, query):
 
 @pytest.mark.parametrize("query", [{}, {"sort": "-overall"}, {"county": "18"}])
 def test_dashboard_xlsx_matches_the_screen(adviser_client, odd_numbers, query):
-    data = adviser_client.get(reverse("assessment:adviser_dashboard"), query).context["data"]
-    response = adviser_client.get(
-        reverse("assessment:adviser_dashboard_export", args=["xlsx"]), query
-    )
+    data = adviser_client.get(reverse("reports:adviser_dashboard"), query).context["data"]
+    response = adviser_client.get(reverse("reports:adviser_dashboard_export", args=["xlsx"]), query)
     table = read_xlsx(response.content)
     body = table[1:]
     assert _numeric_columns(body, lambda v: v) == _expected_dashboard_rows(data)
@@ -256,22 +254,22 @@ def test_dashboard_xlsx_matches_the_screen(adviser_client, odd_numbers, query):
 
 
 def test_json_matches_the_exports(adviser_client, odd_numbers):
-    api = adviser_client.get(reverse("assessment:api_dashboard")).json()
+    api = adviser_client.get(reverse("reports:api_dashboard")).json()
     csv_rows = read_csv(
-        adviser_client.get(reverse("assessment:adviser_dashboard_export", args=["csv"])).content
+        adviser_client.get(reverse("reports:adviser_dashboard_export", args=["csv"])).content
     )[1:]
     xlsx_rows = read_xlsx(
-        adviser_client.get(reverse("assessment:adviser_dashboard_export", args=["xlsx"])).content
+        adviser_client.get(reverse("reports:adviser_dashboard_export", args=["xlsx"])).content
     )[1:]
-    data = adviser_client.get(reverse("assessment:adviser_dashboard")).context["data"]
+    data = adviser_client.get(reverse("reports:adviser_dashboard")).context["data"]
     assert api["count"] == len(csv_rows) == len(xlsx_rows) == 4
     from_json = [
         [
             m["number"],
-            _one_decimal(m["overall"]),
-            *[_one_decimal(m["dimensions"].get(k)) for k in data.dimension_keys],
-            round(100 * m["completeness"], 1),
-            *[_one_decimal(m["themes"].get(k)) for k in data.theme_keys],
+            _shown(m["overall"]),
+            *[_shown(m["dimensions"].get(k)) for k in data.dimension_keys],
+            display_score(100 * m["completeness"]),
+            *[_shown(m["themes"].get(k)) for k in data.theme_keys],
         ]
         for m in api["municipalities"]
     ]
@@ -283,39 +281,35 @@ def test_json_matches_the_exports(adviser_client, odd_numbers):
 
 
 def test_unknown_export_format_is_404(adviser_client, odd_numbers):
-    url = reverse("assessment:adviser_dashboard_export", args=["pdf"])
+    url = reverse("reports:adviser_dashboard_export", args=["pdf"])
     assert adviser_client.get(url).status_code == 404
-    url = reverse("assessment:adviser_compare_export", args=["json"])
+    url = reverse("reports:adviser_compare_export", args=["json"])
     assert adviser_client.get(url, {"m": [VEGA, BINDAL]}).status_code == 404
 
 
 def test_compare_exports_match_the_compare_table(adviser_client, odd_numbers, bank_record):
     query = {"m": [BINDAL, VEGA, UTSIRA]}
-    page = adviser_client.get(reverse("assessment:adviser_compare"), query)
+    page = adviser_client.get(reverse("reports:adviser_compare"), query)
     header, body = page.context["table"]
     assert header[1:] == ["Bindal", "Vega", "Utsira"]
     dimension_keys, theme_keys = bank_keys(bank_record)
     assert len(body) == len(dimension_keys) + len(theme_keys)
-    # The table carries each round's own scores at one decimal, in the order chosen.
+    # The table carries each round's own scores as shown everywhere, in the order chosen.
     rounds = page.context["rounds"]
     for (label, *values), key in zip(body, [*dimension_keys, *theme_keys], strict=True):
         for value, assessment in zip(values, rounds, strict=True):
             scores = assessment.snapshot.scores
             own = {**scores["dimensions"], **scores["themes"]}[key]
-            assert value == round(own, 1), (label, assessment.municipality_id)
+            assert value == display_score(own), (label, assessment.municipality_id)
 
     csv_table = read_csv(
-        adviser_client.get(
-            reverse("assessment:adviser_compare_export", args=["csv"]), query
-        ).content
+        adviser_client.get(reverse("reports:adviser_compare_export", args=["csv"]), query).content
     )
     assert csv_table[0] == header
     assert [[r[0], *[csv_number(v) for v in r[1:]]] for r in csv_table[1:]] == body
 
     xlsx_table = read_xlsx(
-        adviser_client.get(
-            reverse("assessment:adviser_compare_export", args=["xlsx"]), query
-        ).content
+        adviser_client.get(reverse("reports:adviser_compare_export", args=["xlsx"]), query).content
     )
     assert xlsx_table[0] == header
     assert [list(r) for r in xlsx_table[1:]] == body
@@ -324,7 +318,9 @@ def test_compare_exports_match_the_compare_table(adviser_client, odd_numbers, ba
     dashboard = {r.number: r for r in rows(adviser_client)}
     column = header.index("Bindal")
     first_dimension_row = body[0]
-    assert first_dimension_row[column] == round(dashboard[BINDAL].dimensions[dimension_keys[0]], 1)
+    assert first_dimension_row[column] == display_score(
+        dashboard[BINDAL].dimensions[dimension_keys[0]]
+    )
 
 
 # --- compare: 2 to 6 --------------------------------------------------------------------------
@@ -340,7 +336,7 @@ def seven(bank_record):
 
 @pytest.mark.parametrize("n", [2, 3, 6])
 def test_compare_two_to_six(adviser_client, seven, n):
-    response = adviser_client.get(reverse("assessment:adviser_compare"), {"m": seven[:n]})
+    response = adviser_client.get(reverse("reports:adviser_compare"), {"m": seven[:n]})
     assert response.status_code == 200
     assert response.context["error"] == ""
     assert [a.municipality_id for a in response.context["rounds"]] == seven[:n]
@@ -350,7 +346,7 @@ def test_compare_two_to_six(adviser_client, seven, n):
 
 @pytest.mark.parametrize("n", [1, 7])
 def test_compare_one_or_seven_is_an_error_without_chart(adviser_client, seven, n):
-    response = adviser_client.get(reverse("assessment:adviser_compare"), {"m": seven[:n]})
+    response = adviser_client.get(reverse("reports:adviser_compare"), {"m": seven[:n]})
     assert response.status_code == 200
     assert response.context["error"]
     assert response.context["error"] in response.content.decode()
@@ -359,7 +355,7 @@ def test_compare_one_or_seven_is_an_error_without_chart(adviser_client, seven, n
 
 
 def test_compare_without_choice_shows_no_error(adviser_client, seven):
-    response = adviser_client.get(reverse("assessment:adviser_compare"))
+    response = adviser_client.get(reverse("reports:adviser_compare"))
     assert response.context["error"] == "" and response.context["chart"] == ""
     assert [m.number for m in response.context["choices"]] == sorted(
         seven, key=lambda n: place(n).name
@@ -367,7 +363,7 @@ def test_compare_without_choice_shows_no_error(adviser_client, seven):
 
 
 def test_compare_counts_a_repeated_municipality_once(adviser_client, seven):
-    response = adviser_client.get(reverse("assessment:adviser_compare"), {"m": [VEGA, VEGA]})
+    response = adviser_client.get(reverse("reports:adviser_compare"), {"m": [VEGA, VEGA]})
     assert [a.municipality_id for a in response.context["rounds"]] == [VEGA]
     assert response.context["error"] and response.context["chart"] == ""
 
@@ -426,7 +422,7 @@ def test_four_peers_are_not_enough(client, alice, vega_round, bank_record, noise
     _add_peers(bank_record, 4)
     assert comparison.peer_benchmark(vega_round) is None
     client.force_login(alice)
-    response = client.get(reverse("assessment:results", args=[vega_round.pk]))
+    response = client.get(reverse("reports:results", args=[vega_round.pk]))
     assert response.context["view"].benchmark_n == 0
     assert response.context["view"].benchmark == ()
     assert 'id="bench-heading"' not in response.content.decode()
@@ -458,14 +454,14 @@ def test_five_peers_give_quartiles(client, alice, vega_round, bank_record, noise
     )
 
     client.force_login(alice)
-    response = client.get(reverse("assessment:results", args=[vega_round.pk]))
+    response = client.get(reverse("reports:results", args=[vega_round.pk]))
     assert response.context["view"].benchmark_n == 5
     assert says_compared_with(5, response.content.decode())
 
 
 def test_municipality_page_shows_the_benchmark(adviser_client, vega_round, bank_record, noise):
     peers = _add_peers(bank_record, 5)
-    response = adviser_client.get(reverse("assessment:municipality", args=[VEGA]))
+    response = adviser_client.get(reverse("reports:municipality", args=[VEGA]))
     benchmark = response.context["benchmark"]
     assert benchmark.n == 5 and benchmark.group == "band"
     expected = statistics.quantiles([p["overall"] for p in peers], n=4, method="inclusive")
@@ -474,7 +470,7 @@ def test_municipality_page_shows_the_benchmark(adviser_client, vega_round, bank_
     assert says_compared_with(5, response.content.decode())
 
     by_county = adviser_client.get(
-        reverse("assessment:municipality", args=[VEGA]), {"peers": "county"}
+        reverse("reports:municipality", args=[VEGA]), {"peers": "county"}
     )
     # Nordland: the five peers, Hemnes and the latest shared round of nobody else.
     assert by_county.context["benchmark"].n == 6
@@ -483,7 +479,7 @@ def test_municipality_page_shows_the_benchmark(adviser_client, vega_round, bank_
 
 def test_municipality_page_without_enough_peers(adviser_client, vega_round, bank_record):
     _add_peers(bank_record, 4)
-    response = adviser_client.get(reverse("assessment:municipality", args=[VEGA]))
+    response = adviser_client.get(reverse("reports:municipality", args=[VEGA]))
     assert response.context["benchmark"] is None
     assert response.context["benchmark_rows"] == []
     assert not says_compared_with(4, response.content.decode())
@@ -501,7 +497,7 @@ def two_rounds(vega, bank_record):
 
 def test_trend_gives_the_change_per_theme(adviser_client, two_rounds, bank_record):
     first, second = two_rounds
-    response = adviser_client.get(reverse("assessment:municipality", args=[VEGA]))
+    response = adviser_client.get(reverse("reports:municipality", args=[VEGA]))
     assert [r.assessment_id for r in response.context["trend"]] == [first.pk, second.pk]
     _, theme_keys = bank_keys(bank_record)
     by_key = {row["key"]: row for row in response.context["rows"]}
@@ -511,7 +507,8 @@ def test_trend_gives_the_change_per_theme(adviser_client, two_rounds, bank_recor
     new = ResultSnapshot.objects.get(assessment=second).scores["themes"]
     for key in theme_keys:
         assert by_key[key]["values"] == [old[key], new[key]]
-        assert by_key[key]["change"] == pytest.approx(new[key] - old[key])
+        # The change between the two shown values, shown the same way.
+        assert by_key[key]["change"] == display_score(new[key]) - display_score(old[key])
     assert any(row["change"] for row in by_key.values())  # the levels differ
     assert not any(text in response.content.decode() for text in LEFT_OUT)
 
@@ -524,7 +521,7 @@ def test_trend_leaves_out_a_theme_missing_from_a_round(adviser_client, two_round
     del snapshot.scores["themes"][missing]  # as if an older bank had no such theme
     snapshot.bank_version = "0"
     snapshot.save()
-    response = adviser_client.get(reverse("assessment:municipality", args=[VEGA]))
+    response = adviser_client.get(reverse("reports:municipality", args=[VEGA]))
     keys = [row["key"] for row in response.context["rows"]]
     assert missing not in keys
     assert keys == theme_keys[:-1]
@@ -537,7 +534,7 @@ def test_trend_leaves_out_a_theme_missing_from_a_round(adviser_client, two_round
 
 
 def test_trend_for_a_single_round_has_no_change(adviser_client, vega_round):
-    response = adviser_client.get(reverse("assessment:municipality", args=[VEGA]))
+    response = adviser_client.get(reverse("reports:municipality", args=[VEGA]))
     assert all(row["change"] is None for row in response.context["rows"])
 
 
@@ -547,12 +544,10 @@ def test_trend_for_a_single_round_has_no_change(adviser_client, vega_round):
 def test_batch_pdf_export_of_two_municipalities(adviser_client, nils, vega, bank_record):
     closed_round(vega, bank_record, levels=(2, 4))
     closed_round(place(BINDAL), bank_record, levels=(4, 4))
-    response = adviser_client.post(
-        reverse("assessment:adviser_export_start"), {"m": [VEGA, BINDAL]}
-    )
+    response = adviser_client.post(reverse("reports:adviser_export_start"), {"m": [VEGA, BINDAL]})
     export = ReportExport.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("assessment:adviser_export", args=[export.pk])
+    assert response.url == reverse("reports:adviser_export", args=[export.pk])
     assert export.requested_by == nils
     assert export.numbers == [VEGA, BINDAL]
     assert export.status == ReportExport.Status.DONE
@@ -560,15 +555,14 @@ def test_batch_pdf_export_of_two_municipalities(adviser_client, nils, vega, bank
     assert export.finished_at is not None and export.error == ""
 
     status = adviser_client.get(
-        reverse("assessment:adviser_export", args=[export.pk]), {"format": "json"}
+        reverse("reports:adviser_export", args=[export.pk]), {"format": "json"}
     )
     assert status.json() == {"status": "done", "done": 2, "total": 2}
     assert (
-        adviser_client.get(reverse("assessment:adviser_export", args=[export.pk])).status_code
-        == 200
+        adviser_client.get(reverse("reports:adviser_export", args=[export.pk])).status_code == 200
     )
 
-    download = adviser_client.get(reverse("assessment:adviser_export_download", args=[export.pk]))
+    download = adviser_client.get(reverse("reports:adviser_export_download", args=[export.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
@@ -581,13 +575,13 @@ def test_batch_pdf_export_of_two_municipalities(adviser_client, nils, vega, bank
 
 
 def test_batch_export_with_nothing_visible_goes_back(adviser_client, db):
-    response = adviser_client.post(reverse("assessment:adviser_export_start"), {"m": [VEGA]})
-    assert response.url == reverse("assessment:adviser_dashboard")
+    response = adviser_client.post(reverse("reports:adviser_export_start"), {"m": [VEGA]})
+    assert response.url == reverse("reports:adviser_dashboard")
     assert not ReportExport.objects.exists()
 
 
 def test_export_start_is_post_only(adviser_client, db):
-    assert adviser_client.get(reverse("assessment:adviser_export_start")).status_code == 405
+    assert adviser_client.get(reverse("reports:adviser_export_start")).status_code == 405
 
 
 # --- scale: a fixed number of queries ----------------------------------------------------------
@@ -621,10 +615,10 @@ def _queries(client, url, query=None) -> int:
 @pytest.mark.parametrize(
     ("name", "query"),
     [
-        ("assessment:adviser_dashboard", None),
-        ("assessment:adviser_dashboard", {"sort": "-overall", "county": "18"}),
-        ("assessment:api_dashboard", None),
-        ("assessment:adviser_dashboard_export", None),
+        ("reports:adviser_dashboard", None),
+        ("reports:adviser_dashboard", {"sort": "-overall", "county": "18"}),
+        ("reports:api_dashboard", None),
+        ("reports:adviser_dashboard_export", None),
     ],
 )
 def test_dashboard_queries_do_not_grow_with_municipalities(
@@ -635,7 +629,7 @@ def test_dashboard_queries_do_not_grow_with_municipalities(
     _fill(bank_record, everyone[:5])
     few = _queries(adviser_client, url, query)
     _fill(bank_record, everyone[5:])
-    if name == "assessment:api_dashboard":
+    if name == "reports:api_dashboard":
         assert adviser_client.get(url).json()["count"] == 40
     many = _queries(adviser_client, url, query)
     assert few == many

@@ -12,7 +12,7 @@ from assessment import services
 from assessment.bank import Bank, BankError, parse_bank, read_bank_file
 from assessment.models import Dimension, Question, QuestionBank, Theme
 from assessment.scoring import Audience, Kind, score
-from guidance.models import Source
+from content.models import Source
 from tests.conftest import ROOT
 
 # --- the real bank v1 ------------------------------------------------------------------------

@@ -410,8 +410,8 @@ def test_a_coordinator_who_kept_every_link_and_page_cannot_read_any_answers(
                     yield keep(browser.get(step_url(vega_assessment, step)))
         for url in (
             response_url(vega_assessment),
-            reverse("assessment:results", kwargs={"pk": vega_assessment.pk}),
-            reverse("assessment:workshop", kwargs={"pk": vega_assessment.pk}),
+            reverse("reports:results", kwargs={"pk": vega_assessment.pk}),
+            reverse("reports:workshop", kwargs={"pk": vega_assessment.pk}),
         ):
             yield keep(client_alice.get(url, follow=True))
 
@@ -488,7 +488,7 @@ def test_round_with_several_respondents_through_links(
                 assert word not in row
 
     close = client_alice.post(
-        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+        reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
     )
     assert close.status_code == 302
     snapshot = ResultSnapshot.objects.get(assessment=vega_assessment)
@@ -573,7 +573,7 @@ def test_links_after_the_round_is_closed_say_so_with_410(client_alice, vega_asse
     busy = Client()
     start(busy, token)
     response = client_alice.post(
-        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+        reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
     )
     assert response.status_code == 302
     template = "assessment/invite/error_closed.html"
@@ -634,11 +634,11 @@ def test_invitee_cannot_reach_coordinator_pages(client_alice, vega_assessment, b
     invitee = walk(vega_assessment, bank, token, POL)
     pk = vega_assessment.pk
     for url in [
-        reverse("assessment:results", kwargs={"pk": pk}),
+        reverse("reports:results", kwargs={"pk": pk}),
         reverse("assessment:respondents", kwargs={"pk": pk}),
-        reverse("assessment:workshop", kwargs={"pk": pk}),
+        reverse("reports:workshop", kwargs={"pk": pk}),
         reverse("assessment:detail", kwargs={"pk": pk}),
-        reverse("assessment:report_pdf", kwargs={"pk": pk}),
+        reverse("reports:report_pdf", kwargs={"pk": pk}),
         reverse("assessment:wizard_step", kwargs={"pk": pk, "step": themes_for(bank, POL)[0]}),
         reverse("assessment:wizard_step", kwargs={"pk": pk, "step": "kontroll"}),
     ]:
@@ -651,7 +651,7 @@ def test_invitee_cannot_reach_coordinator_pages(client_alice, vega_assessment, b
     )
     assert response.url.startswith(reverse("login"))
     assert Invitation.objects.get().revoked_at is None
-    response = invitee.post(reverse("assessment:close", kwargs={"pk": pk}), {"confirm": "yes"})
+    response = invitee.post(reverse("reports:close", kwargs={"pk": pk}), {"confirm": "yes"})
     assert response.url.startswith(reverse("login"))
     vega_assessment.refresh_from_db()
     assert vega_assessment.is_open

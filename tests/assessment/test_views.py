@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessment import selectors, services
+from assessment import selectors
 from assessment.models import Assessment, AuditEvent, Coordinator, Municipality
 from assessment.scoring import RoleGroup
+from reports import services as reports_services
 from tests.assessment.wizard_helpers import complete_all_steps, step_url
 from tests.factories import CoordinatorFactory, answer_everything
 
@@ -112,8 +113,8 @@ def test_results_page_matches_profile_and_has_chart_alternatives(
     complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=3)
     client.get(step_url(vega_assessment, "send"))
     answer_everything(vega_assessment, RoleGroup.ADMINISTRATION, 4)
-    services.assessment_close(assessment=vega_assessment)
-    response = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    reports_services.round_close(assessment=vega_assessment)
+    response = client.get(reverse("reports:results", kwargs={"pk": vega_assessment.pk}))
     view = response.context["view"]
     body = response.content.decode()
     assert view.respondents == 2
@@ -129,7 +130,7 @@ def test_results_page_matches_profile_and_has_chart_alternatives(
 
 def test_results_before_anyone_submits(client, alice, vega_assessment):
     client.force_login(alice)
-    response = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    response = client.get(reverse("reports:results", kwargs={"pk": vega_assessment.pk}))
     assert response.status_code == 200
     assert response.context["view"].has_scores is False
 
@@ -139,14 +140,14 @@ def test_closing_is_when_figures_are_computed_and_frozen(client, alice, vega_ass
     complete_all_steps(client, vega_assessment, bank, RoleGroup.ADMINISTRATION, level=2)
     client.get(step_url(vega_assessment, "send"))
     answer_everything(vega_assessment, RoleGroup.ADMINISTRATION, 3)
-    before = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    before = client.get(reverse("reports:results", kwargs={"pk": vega_assessment.pk}))
     assert before.context["view"].has_scores is False  # an open round shows no figures
     expected = selectors.final_profile(vega_assessment)
-    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
+    client.post(reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
     vega_assessment.refresh_from_db()
     assert vega_assessment.snapshot.bank_version == "1"
     assert vega_assessment.snapshot.profile == json.loads(json.dumps(expected.to_dict()))
-    after = client.get(reverse("assessment:results", kwargs={"pk": vega_assessment.pk}))
+    after = client.get(reverse("reports:results", kwargs={"pk": vega_assessment.pk}))
     a = after.context["view"]
     assert a.has_scores
     assert vega_assessment.snapshot.library_version == "1"
@@ -160,7 +161,7 @@ def test_closing_is_when_figures_are_computed_and_frozen(client, alice, vega_ass
 
 def test_close_without_submissions_is_refused(client, alice, vega_assessment):
     client.force_login(alice)
-    client.post(reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
+    client.post(reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"})
     vega_assessment.refresh_from_db()
     assert vega_assessment.status == Assessment.Status.OPEN
 
@@ -182,5 +183,5 @@ def test_demo_command_creates_a_closed_assessment_and_login(client, db):
     assert (
         client.post(reverse("login"), {"username": "demo", "password": "planprofil-demo"})
     ).status_code == 302
-    response = client.get(reverse("assessment:results", kwargs={"pk": assessment.pk}))
+    response = client.get(reverse("reports:results", kwargs={"pk": assessment.pk}))
     assert response.context["view"].has_scores

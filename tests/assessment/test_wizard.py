@@ -252,7 +252,7 @@ def test_closed_assessment_cannot_be_answered(client_alice, vega_assessment, ban
     complete_all_steps(client_alice, vega_assessment, bank, ADM)
     client_alice.get(step_url(vega_assessment, "send"))
     client_alice.post(
-        reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+        reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
     )
     vega_assessment.refresh_from_db()
     assert vega_assessment.status == "closed"

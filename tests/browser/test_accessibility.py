@@ -91,7 +91,7 @@ def test_every_kind_of_page_has_no_axe_violations(new_page, site):
     for name, url in [
         (
             "results, 320 px",
-            reverse("assessment:results", kwargs={"pk": site.closed_assessment.pk}),
+            reverse("reports:results", kwargs={"pk": site.closed_assessment.pk}),
         ),
         ("wizard, 320 px", page.url),
     ]:

@@ -1,7 +1,7 @@
 import pytest
 
-from assessment import services
 from assessment.scoring import RoleGroup
+from reports import services as reports_services
 from tests.factories import answer_everything
 
 
@@ -12,5 +12,5 @@ def answered_assessment(vega_assessment):
     answer_everything(vega_assessment, RoleGroup.POLITICIAN, 4)
     answer_everything(vega_assessment, RoleGroup.POLITICIAN, 3)
     # Figures exist only for a closed round (assessment/privacy.py).
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     return vega_assessment

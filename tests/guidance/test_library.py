@@ -11,6 +11,7 @@ import yaml
 
 from assessment.bank import Bank
 from assessment.services import ServiceError
+from content.models import Source
 from guidance.library import (
     APPROACHES,
     EFFORTS,
@@ -21,7 +22,6 @@ from guidance.library import (
 )
 from guidance.matching import Condition
 from guidance.models import Library as LibraryRecord
-from guidance.models import Source
 from guidance.services import library_install
 from tests.conftest import ROOT
 

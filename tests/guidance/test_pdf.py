@@ -2,6 +2,7 @@
 
 import io
 import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -9,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessment.models import Assessment
-from guidance import pdf
-from guidance.report import build_report
+from reports import pdf
+from reports.report import build_report
 
 
 def _text(data: bytes) -> str:
@@ -110,15 +111,49 @@ def test_same_report_renders_once(report, monkeypatch):
     monkeypatch.setattr(pdf, "render_pdf", lambda r: calls.append(1) or real(r))
     first = pdf.cached_pdf(report)
     second = pdf.cached_pdf(report)
-    assert first == second and first.read_bytes().startswith(b"%PDF")
+    assert first == second and first.startswith(b"%PDF")
     assert len(calls) == 1
+
+
+def test_cached_pdfs_go_through_the_storage_api_without_shared_temp_files(report, settings):
+    """Any Django storage backend can hold the cache (shared by workers on several machines);
+    the local default writes each file under a name unique to its writer, then renames."""
+    from reports.storage import AtomicFileSystemStorage, report_storage
+
+    assert isinstance(report_storage(), AtomicFileSystemStorage)
+    name = pdf.cached_pdf_name(report)
+    storage = report_storage()
+    assert storage.exists(name)
+    import threading
+
+    from django.core.files.base import ContentFile
+
+    errors = []
+
+    def write(payload: bytes) -> None:
+        try:
+            storage.save("race.pdf", ContentFile(payload))
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(bytes([i]) * 200_000,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with storage.open("race.pdf") as handle:
+        data = handle.read()
+    assert len(data) == 200_000 and len(set(data)) == 1  # one whole write, never a mix
+    leftovers = [p.name for p in Path(settings.PLANPROFIL_REPORT_CACHE).iterdir()]
+    assert all(not n.startswith(".") for n in leftovers), leftovers
 
 
 def test_editing_the_action_plan_changes_the_cache_key(answered_assessment, client, alice):
     before = pdf.cache_key(build_report(answered_assessment))
     client.force_login(alice)
     response = client.post(
-        reverse("assessment:action_plan", kwargs={"pk": answered_assessment.pk}),
+        reverse("reports:action_plan", kwargs={"pk": answered_assessment.pk}),
         {
             "plan-TOTAL_FORMS": "1",
             "plan-INITIAL_FORMS": "0",
@@ -138,7 +173,7 @@ def test_editing_the_action_plan_changes_the_cache_key(answered_assessment, clie
 def test_action_plan_line_without_what_is_an_error(answered_assessment, client, alice):
     client.force_login(alice)
     response = client.post(
-        reverse("assessment:action_plan", kwargs={"pk": answered_assessment.pk}),
+        reverse("reports:action_plan", kwargs={"pk": answered_assessment.pk}),
         {"plan-TOTAL_FORMS": "1", "plan-INITIAL_FORMS": "0", "plan-0-who": "Ordfører"},
     )
     assert response.status_code == 200
@@ -146,9 +181,9 @@ def test_action_plan_line_without_what_is_an_error(answered_assessment, client, 
 
 
 def test_download_button_returns_the_pdf(answered_assessment, client, alice, bob):
-    url = reverse("assessment:report_pdf", kwargs={"pk": answered_assessment.pk})
+    url = reverse("reports:report_pdf", kwargs={"pk": answered_assessment.pk})
     client.force_login(alice)
-    page = client.get(reverse("assessment:results", kwargs={"pk": answered_assessment.pk}))
+    page = client.get(reverse("reports:results", kwargs={"pk": answered_assessment.pk}))
     assert url in page.content.decode()
     response = client.get(url, {"lang": "nn"})
     assert response.status_code == 200

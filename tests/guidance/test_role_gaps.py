@@ -14,8 +14,9 @@ from django.utils import translation
 from assessment import services
 from assessment.models import Respondent
 from assessment.scoring import RoleGroup
-from guidance import charts
-from guidance.report import build_report
+from reports import charts
+from reports import services as reports_services
+from reports.report import build_report
 from tests.factories import answer_everything
 
 POL = RoleGroup.POLITICIAN
@@ -82,7 +83,7 @@ def arenas_by_hand(answers: dict[str, str]) -> float:
 def arenas_assessment(vega_assessment):
     for role, answers in ARENAS.values():
         respond(vega_assessment, role, {"arenas": answers})
-    services.assessment_close(assessment=vega_assessment)  # figures exist once closed
+    reports_services.round_close(assessment=vega_assessment)  # figures exist once closed
     return vega_assessment
 
 
@@ -140,7 +141,7 @@ def test_gap_is_rounded_half_up_like_every_other_figure(vega_assessment):
                 )
             },
         )
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     row = gap_row(build_report(vega_assessment), "cooperation")
     assert (row.politicians, row.administration) == (63, 50)
     assert row.gap == 13, "gap rounded with round() (banker's rounding), not half up"
@@ -166,7 +167,7 @@ def _lone_politician(assessment, politicians: int = 1):
                 answers={key: services.AnswerInput(value=value) for key, value in arenas.items()},
             )
             services.respondent_submit(respondent=respondent)
-    services.assessment_close(assessment=assessment)
+    reports_services.round_close(assessment=assessment)
     return assessment
 
 
@@ -190,7 +191,7 @@ def test_group_of_one_gets_no_figures(client, alice, vega_assessment):
     assert report.differ == () and report.agree == ()
 
     client.force_login(alice)
-    for name in ("assessment:results", "assessment:workshop"):
+    for name in ("reports:results", "reports:workshop"):
         response = client.get(reverse(name, kwargs={"pk": vega_assessment.pk}))
         assert response.status_code == 200
         assert response.context["gaps_svg"] == ""
@@ -203,7 +204,7 @@ def test_group_of_two_gets_its_figures(client, alice, vega_assessment):
     row = gap_row(build_report(vega_assessment), "arenas")
     assert (row.politicians, row.administration, row.gap) == (83, 0, 83)
     client.force_login(alice)
-    for name in ("assessment:results", "assessment:workshop"):
+    for name in ("reports:results", "reports:workshop"):
         response = client.get(reverse(name, kwargs={"pk": vega_assessment.pk}))
         assert response.status_code == 200
         assert response.context["gaps_svg"]
@@ -292,7 +293,7 @@ EXPECTED_GAPS = {
 def threshold_assessment(vega_assessment):
     for role in (POL, POL, ADM, ADM):
         respond(vega_assessment, role, THRESHOLD_CASES[role])
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     return vega_assessment
 
 
@@ -313,7 +314,7 @@ def test_threshold_comes_from_the_bank(vega_assessment, bank_record, monkeypatch
     monkeypatch.setitem(parsed.__dict__, "spec", replace(parsed.spec, role_gap_threshold=30.0))
     for role in (POL, POL, ADM, ADM):
         respond(vega_assessment, role, THRESHOLD_CASES[role])
-    services.assessment_close(assessment=vega_assessment)  # scored with the patched bank
+    reports_services.round_close(assessment=vega_assessment)  # scored with the patched bank
     report = build_report(vega_assessment)
     assert report.gap_threshold == 30
     assert [g.key for g in report.differ] == ["dev_competence"]
@@ -324,7 +325,7 @@ def test_threshold_comes_from_the_bank(vega_assessment, bank_record, monkeypatch
 
 
 def test_workshop_for_coordinator_only(client, alice, bob, charlie, threshold_assessment):
-    url = reverse("assessment:workshop", kwargs={"pk": threshold_assessment.pk})
+    url = reverse("reports:workshop", kwargs={"pk": threshold_assessment.pk})
     anonymous = client.get(url)
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("login"))
@@ -354,7 +355,7 @@ def test_workshop_for_coordinator_only(client, alice, bob, charlie, threshold_as
 
 def test_workshop_before_anyone_answers(client, alice, vega_assessment):
     client.force_login(alice)
-    response = client.get(reverse("assessment:workshop", kwargs={"pk": vega_assessment.pk}))
+    response = client.get(reverse("reports:workshop", kwargs={"pk": vega_assessment.pk}))
     assert response.status_code == 200
     assert response.context["gaps_svg"] == ""
 
@@ -372,7 +373,7 @@ def test_large_gap_selects_a_role_gap_recommendation(arenas_assessment):
 def test_large_gap_with_full_answers_selects_a_role_gap_recommendation(vega_assessment):
     for role, level in [(POL, 5), (POL, 5), (ADM, 1), (ADM, 2)]:
         answer_everything(vega_assessment, role, level)
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     report = build_report(vega_assessment)
     assert report.differ
     assert {r.key for r in report.recommendations} & ROLE_GAP_KEYS

@@ -8,7 +8,7 @@ from assessment.models import Assessment, Coordinator
 
 URLS = [
     ("assessment:detail", {}),
-    ("assessment:results", {}),
+    ("reports:results", {}),
     ("assessment:intro", {}),
     ("assessment:wizard", {}),
     ("assessment:wizard_step", {"step": "planning_strategy"}),
@@ -52,7 +52,7 @@ def test_other_coordinator_cannot_close_or_post(client, bob, vega_assessment):
     client.force_login(bob)
     assert (
         client.post(
-            reverse("assessment:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
+            reverse("reports:close", kwargs={"pk": vega_assessment.pk}), {"confirm": "yes"}
         ).status_code
         == 404
     )
@@ -96,10 +96,10 @@ def test_closing_asks_first_and_says_who_is_mid_wizard(client, alice, vega_asses
     answer_everything(vega_assessment, RoleGroup.POLITICIAN, 3)
     Respondent.objects.create(assessment=vega_assessment, role_group="administration")
     client.force_login(alice)
-    url = reverse("assessment:close", kwargs={"pk": vega_assessment.pk})
+    url = reverse("reports:close", kwargs={"pk": vega_assessment.pk})
     for response in (client.get(url), client.post(url), client.post(url, {"confirm": "no"})):
         assert response.status_code == 200
-        assert "assessment/close_confirm.html" in [t.name for t in response.templates]
+        assert "reports/close_confirm.html" in [t.name for t in response.templates]
         assert response.context["in_progress"] == 1
         assert [row["role"] for row in response.context["too_small"]] == ["politician"]
     vega_assessment.refresh_from_db()

@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from assessment import services
 from assessment.models import Assessment, Municipality
-from guidance.models import ActionPlanItem, ReportExport
-from guidance.tasks import export_reports
+from guidance.models import ActionPlanItem
+from reports.models import ReportExport
+from reports.storage import export_storage
+from reports.tasks import export_reports
 from tests.assessment.adviser_factories import (
     closed_round,
     later,
@@ -63,7 +65,8 @@ def world(alice, bob, vega, utsira, bank_record):
 
 
 def _get(client, name, *args, **query):
-    return client.get(reverse(f"assessment:{name}", args=args), query)
+    namespace = "assessment" if name in ("detail", "respondents", "share", "intro") else "reports"
+    return client.get(reverse(f"{namespace}:{name}", args=args), query)
 
 
 def _dashboard_numbers(client, **query) -> list[str]:
@@ -112,7 +115,7 @@ def test_county_adviser_opens_vega_results_pdf_and_municipality_page(client, nor
 def test_county_adviser_compares_only_visible_rounds(client, nora, world):
     client.force_login(nora)
     response = client.get(
-        reverse("assessment:adviser_compare"), {"m": [VEGA, BINDAL, SOMNA, HEROY, UTSIRA]}
+        reverse("reports:adviser_compare"), {"m": [VEGA, BINDAL, SOMNA, HEROY, UTSIRA]}
     )
     assert [a.municipality_id for a in response.context["rounds"]] == [VEGA, BINDAL]
     assert {m.number for m in response.context["choices"]} == {VEGA, BINDAL}
@@ -122,13 +125,13 @@ def test_county_adviser_compares_only_visible_rounds(client, nora, world):
     content = response.content.decode()
     assert "Utsira" not in content and "Sømna" not in content and "Herøy" not in content
 
-    only_hidden = client.get(reverse("assessment:adviser_compare"), {"m": [VEGA, UTSIRA]})
+    only_hidden = client.get(reverse("reports:adviser_compare"), {"m": [VEGA, UTSIRA]})
     assert [a.municipality_id for a in only_hidden.context["rounds"]] == [VEGA]
     assert only_hidden.context["error"] and not only_hidden.context["chart"]
 
     for fmt, read in (("csv", read_csv), ("xlsx", read_xlsx)):
         export = client.get(
-            reverse("assessment:adviser_compare_export", args=[fmt]),
+            reverse("reports:adviser_compare_export", args=[fmt]),
             {"m": [VEGA, BINDAL, UTSIRA, SOMNA]},
         )
         assert read(export.content)[0][1:] == ["Vega", "Bindal"], fmt
@@ -149,21 +152,21 @@ def test_municipality_page_outside_scope_is_404(client, nora, world, hidden):
 
 def test_batch_export_of_an_out_of_scope_municipality_makes_nothing(client, nora, world):
     client.force_login(nora)
-    response = client.post(reverse("assessment:adviser_export_start"), {"m": [UTSIRA, SOMNA]})
+    response = client.post(reverse("reports:adviser_export_start"), {"m": [UTSIRA, SOMNA]})
     assert response.status_code == 302
-    assert response.url == reverse("assessment:adviser_dashboard")
+    assert response.url == reverse("reports:adviser_dashboard")
     assert not ReportExport.objects.exists()
 
 
 def test_batch_export_leaves_out_of_scope_municipalities_out(client, nora, world):
     client.force_login(nora)
     # The immediate task backend runs the export inside the request.
-    client.post(reverse("assessment:adviser_export_start"), {"m": [UTSIRA, VEGA, HEROY]})
+    client.post(reverse("reports:adviser_export_start"), {"m": [UTSIRA, VEGA, HEROY]})
     export = ReportExport.objects.get()
     assert export.numbers == [VEGA]
     assert export.status == ReportExport.Status.DONE
     assert (export.done, export.total) == (1, 1)
-    download = client.get(reverse("assessment:adviser_export_download", args=[export.pk]))
+    download = client.get(reverse("reports:adviser_export_download", args=[export.pk]))
     with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
         names = archive.namelist()
     assert len(names) == 1 and names[0].startswith(f"{VEGA}-vega-")
@@ -181,7 +184,7 @@ def test_national_adviser_sees_both_counties(client, nils, world):
         assert _get(client, "municipality", number).status_code == 200
     for hidden in (SOMNA, HEROY):
         assert _get(client, "results", world[hidden].pk).status_code == 404
-    response = client.get(reverse("assessment:adviser_compare"), {"m": [VEGA, UTSIRA]})
+    response = client.get(reverse("reports:adviser_compare"), {"m": [VEGA, UTSIRA]})
     assert [a.municipality_id for a in response.context["rounds"]] == [VEGA, UTSIRA]
 
 
@@ -190,22 +193,22 @@ def test_national_adviser_sees_both_counties(client, nils, world):
 
 def _adviser_urls(export_pk):
     return [
-        reverse("assessment:adviser_dashboard"),
-        reverse("assessment:adviser_dashboard_export", args=["csv"]),
-        reverse("assessment:adviser_dashboard_export", args=["xlsx"]),
-        reverse("assessment:adviser_compare") + f"?m={VEGA}&m={BINDAL}",
-        reverse("assessment:adviser_compare_export", args=["csv"]) + f"?m={VEGA}&m={BINDAL}",
-        reverse("assessment:adviser_compare_export", args=["xlsx"]) + f"?m={VEGA}&m={BINDAL}",
-        reverse("assessment:adviser_export", args=[export_pk]),
-        reverse("assessment:adviser_export", args=[export_pk]) + "?format=json",
-        reverse("assessment:adviser_export_download", args=[export_pk]),
+        reverse("reports:adviser_dashboard"),
+        reverse("reports:adviser_dashboard_export", args=["csv"]),
+        reverse("reports:adviser_dashboard_export", args=["xlsx"]),
+        reverse("reports:adviser_compare") + f"?m={VEGA}&m={BINDAL}",
+        reverse("reports:adviser_compare_export", args=["csv"]) + f"?m={VEGA}&m={BINDAL}",
+        reverse("reports:adviser_compare_export", args=["xlsx"]) + f"?m={VEGA}&m={BINDAL}",
+        reverse("reports:adviser_export", args=[export_pk]),
+        reverse("reports:adviser_export", args=[export_pk]) + "?format=json",
+        reverse("reports:adviser_export_download", args=[export_pk]),
     ]
 
 
 @pytest.fixture
 def nora_export(client, nora, world):
     client.force_login(nora)
-    client.post(reverse("assessment:adviser_export_start"), {"m": [VEGA]})
+    client.post(reverse("reports:adviser_export_start"), {"m": [VEGA]})
     client.logout()
     export = ReportExport.objects.get()
     assert export.status == ReportExport.Status.DONE
@@ -217,7 +220,7 @@ def test_logged_in_non_adviser_gets_403(client, charlie, alice, nora_export, who
     client.force_login({"charlie": charlie, "alice": alice}[who])
     for url in _adviser_urls(nora_export.pk):
         assert client.get(url).status_code == 403, url
-    response = client.post(reverse("assessment:adviser_export_start"), {"m": [VEGA]})
+    response = client.post(reverse("reports:adviser_export_start"), {"m": [VEGA]})
     assert response.status_code == 403
     assert ReportExport.objects.count() == 1
     api = _get(client, "api_dashboard")
@@ -227,11 +230,11 @@ def test_logged_in_non_adviser_gets_403(client, charlie, alice, nora_export, who
 
 def test_anonymous_is_sent_to_login(client, nora_export):
     login = reverse("login")
-    for url in [*_adviser_urls(nora_export.pk), reverse("assessment:api_dashboard")]:
+    for url in [*_adviser_urls(nora_export.pk), reverse("reports:api_dashboard")]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(login), url
-    response = client.post(reverse("assessment:adviser_export_start"), {"m": [VEGA]})
+    response = client.post(reverse("reports:adviser_export_start"), {"m": [VEGA]})
     assert response.status_code == 302 and response.url.startswith(login)
 
 
@@ -243,14 +246,14 @@ def test_anonymous_api_returns_no_data(client, world):
 
 def test_api_is_read_only(client, nora, world):
     client.force_login(nora)
-    assert client.post(reverse("assessment:api_dashboard")).status_code == 405
+    assert client.post(reverse("reports:api_dashboard")).status_code == 405
 
 
 # --- what advisers never see or do ------------------------------------------------------------
 
 
 def test_adviser_never_sees_respondent_comments(client, alice, nora, world):
-    url = reverse("assessment:results", args=[world[VEGA].pk])
+    url = reverse("reports:results", args=[world[VEGA].pk])
     client.force_login(alice)
     coordinator_page = client.get(url)
     assert SECRET_COMMENT in coordinator_page.content.decode()  # the test means something
@@ -265,7 +268,7 @@ def test_adviser_never_sees_respondent_comments(client, alice, nora, world):
 
 def test_adviser_cannot_edit_the_action_plan(client, nora, world):
     client.force_login(nora)
-    url = reverse("assessment:action_plan", args=[world[VEGA].pk])
+    url = reverse("reports:action_plan", args=[world[VEGA].pk])
     assert client.get(url).status_code in (403, 404)
     response = client.post(
         url,
@@ -293,7 +296,7 @@ def test_adviser_cannot_unshare_or_close(client, nora, world):
     assert unshare.status_code == 404
     assert (
         client.post(
-            reverse("assessment:close", args=[world[HEROY].pk]), {"confirm": "yes"}
+            reverse("reports:close", args=[world[HEROY].pk]), {"confirm": "yes"}
         ).status_code
         == 404
     )
@@ -321,9 +324,9 @@ def test_unsharing_removes_access_immediately(client, alice, nora, world):
     assert _get(client, "municipality", VEGA).status_code == 404
     assert _dashboard_numbers(client) == [BINDAL]
     assert _json_numbers(client) == [BINDAL]
-    compare = client.get(reverse("assessment:adviser_compare"), {"m": [VEGA, BINDAL]})
+    compare = client.get(reverse("reports:adviser_compare"), {"m": [VEGA, BINDAL]})
     assert [a.municipality_id for a in compare.context["rounds"]] == [BINDAL]
-    client.post(reverse("assessment:adviser_export_start"), {"m": [VEGA]})
+    client.post(reverse("reports:adviser_export_start"), {"m": [VEGA]})
     assert not ReportExport.objects.exists()
 
 
@@ -352,7 +355,7 @@ def test_export_run_rechecks_visibility(nora, world):
     export.refresh_from_db()
     assert export.status == ReportExport.Status.DONE
     assert (export.done, export.total) == (0, 0)
-    with zipfile.ZipFile(export.file) as archive:
+    with export_storage().open(export.file) as handle, zipfile.ZipFile(handle) as archive:
         assert archive.namelist() == []
 
 

@@ -37,8 +37,8 @@ from assessment.models import Municipality
 from assessment.scoring import RoleGroup
 from config import logging as log_filters
 from config.env import env_secret
-from guidance import pdf
 from guidance.models import ActionPlanItem
+from reports import pdf
 from tests.assessment.adviser_factories import make_adviser, snapshot_round
 from tests.factories import PASSWORD, answer_everything
 
@@ -219,7 +219,7 @@ def _no_nul_reached_the_database(captured) -> bool:
 
 
 def test_bad_dashboard_parameters_are_ignored_with_a_message(adviser):
-    url = reverse("assessment:adviser_dashboard")
+    url = reverse("reports:adviser_dashboard")
     for name, value in BAD_PARAMS:
         with CaptureQueriesContext(connection) as captured:
             response = adviser.get(
@@ -237,13 +237,13 @@ def test_bad_dashboard_parameters_are_ignored_with_a_message(adviser):
 
 
 def test_bad_centrality_message_is_clear_and_translated(adviser):
-    response = adviser.get(reverse("assessment:adviser_dashboard"), {"centrality": "²"})
+    response = adviser.get(reverse("reports:adviser_dashboard"), {"centrality": "²"})
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert message == (
         "Så bort fra «Sentralitetsklasse» i adressen: Velg en sentralitetsklasse fra 1 til 6."
     )
     response = adviser.get(
-        reverse("assessment:adviser_dashboard"), {"page": "-1"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("reports:adviser_dashboard"), {"page": "-1"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
     assert message == "Ignored “Page” in the address: A page number is a whole number from 1."
@@ -251,25 +251,25 @@ def test_bad_centrality_message_is_clear_and_translated(adviser):
 
 def test_good_parameters_still_work(adviser):
     response = adviser.get(
-        reverse("assessment:adviser_dashboard"),
+        reverse("reports:adviser_dashboard"),
         {"county": "18", "centrality": "", "page": "1", "sort": "-overall"},
     )
     assert response.status_code == 200
     assert list(get_messages(response.wsgi_request)) == []
     assert [r.number for r in response.context["data"].rows] == ["1811", "1815"]
     # A page past the end shows the last page, as before.
-    response = adviser.get(reverse("assessment:adviser_dashboard"), {"page": "99999"})
+    response = adviser.get(reverse("reports:adviser_dashboard"), {"page": "99999"})
     assert response.status_code == 200 and response.context["data"].page == 1
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_bad_export_parameters_lead_back_to_the_page(adviser, fmt):
-    url = reverse("assessment:adviser_dashboard_export", kwargs={"fmt": fmt})
+    url = reverse("reports:adviser_dashboard_export", kwargs={"fmt": fmt})
     for name, value in BAD_PARAMS:
         with CaptureQueriesContext(connection) as captured:
             response = adviser.get(url, {name: value})
         assert response.status_code == 302, (name, value)
-        assert response.url.startswith(reverse("assessment:adviser_dashboard") + "?")
+        assert response.url.startswith(reverse("reports:adviser_dashboard") + "?")
         assert _no_nul_reached_the_database(captured)
     followed = adviser.get(url, {"centrality": "²"}, follow=True)
     assert followed.status_code == 200
@@ -278,7 +278,7 @@ def test_bad_export_parameters_lead_back_to_the_page(adviser, fmt):
 
 
 def test_bad_api_parameters_give_a_json_400(adviser):
-    url = reverse("assessment:api_dashboard")
+    url = reverse("reports:api_dashboard")
     for name, value in BAD_PARAMS:
         with CaptureQueriesContext(connection) as captured:
             response = adviser.get(url, {name: value})
@@ -292,7 +292,7 @@ def test_bad_api_parameters_give_a_json_400(adviser):
 
 
 def test_bad_municipality_numbers_in_compare_are_ignored(adviser):
-    url = reverse("assessment:adviser_compare")
+    url = reverse("reports:adviser_compare")
     with CaptureQueriesContext(connection) as captured:
         response = adviser.get(url, {"m": ["1815", "1811", "18\x00", "²²²²", "1" * 10_000]})
     assert response.status_code == 200
@@ -302,7 +302,7 @@ def test_bad_municipality_numbers_in_compare_are_ignored(adviser):
     assert {a.municipality.number for a in response.context["rounds"]} == {"1815", "1811"}
     assert _no_nul_reached_the_database(captured)
     export = adviser.get(
-        reverse("assessment:adviser_compare_export", kwargs={"fmt": "csv"}), {"m": ["\x00"]}
+        reverse("reports:adviser_compare_export", kwargs={"fmt": "csv"}), {"m": ["\x00"]}
     )
     assert export.status_code == 200
 
@@ -351,7 +351,7 @@ def answered(vega_assessment):
 
 def test_action_plan_refuses_a_damaged_recommendation_key(client, alice, answered):
     client.force_login(alice)
-    url = reverse("assessment:action_plan", kwargs={"pk": answered.pk})
+    url = reverse("reports:action_plan", kwargs={"pk": answered.pk})
     data = {
         "plan-TOTAL_FORMS": "1",
         "plan-INITIAL_FORMS": "0",

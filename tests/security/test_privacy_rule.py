@@ -25,7 +25,8 @@ from django.urls import reverse
 from assessment import selectors, services
 from assessment.models import Adviser, Assessment, Municipality, QuestionBank
 from assessment.scoring import RoleGroup
-from guidance.report import build_report
+from reports import services as reports_services
+from reports.report import build_report
 from tests.factories import CoordinatorFactory, UserFactory, answer_everything
 
 POL, ADM = RoleGroup.POLITICIAN, RoleGroup.ADMINISTRATION
@@ -53,7 +54,7 @@ def _round(place: Municipality, coordinator, *, rule: bool, monkeypatch) -> Asse
         if not rule:  # the control: as if groups of one were shown
             parsed = bank.parsed
             patch.setitem(parsed.__dict__, "spec", replace(parsed.spec, min_group_size=1))
-        services.assessment_close(assessment=assessment)
+        reports_services.round_close(assessment=assessment)
     services.assessment_share(assessment=assessment, share=True)
     return assessment
 
@@ -102,7 +103,7 @@ def test_results_page(world):
     real, leaky = _both(
         world,
         lambda a: page_text(
-            client.get(reverse("assessment:results", kwargs={"pk": a.pk})).content.decode()
+            client.get(reverse("reports:results", kwargs={"pk": a.pk})).content.decode()
         ),
     )
     _assert_rule_holds(real, leaky)
@@ -111,7 +112,7 @@ def test_results_page(world):
 
 def test_results_page_comments(world):
     client = _client(world["coordinator"])
-    body = client.get(reverse("assessment:results", kwargs={"pk": world["real"].pk}))
+    body = client.get(reverse("reports:results", kwargs={"pk": world["real"].pk}))
     text = body.content.decode()
     assert "politicians&#x27; comment" in text or "politicians' comment" in text
     assert "LONE-ADMIN-COMMENT" not in text
@@ -122,14 +123,14 @@ def test_workshop_view(world):
     real, leaky = _both(
         world,
         lambda a: page_text(
-            client.get(reverse("assessment:workshop", kwargs={"pk": a.pk})).content.decode()
+            client.get(reverse("reports:workshop", kwargs={"pk": a.pk})).content.decode()
         ),
     )
     _assert_rule_holds(real, leaky)
 
 
 def _pdf_text(client, assessment) -> str:
-    response = client.get(reverse("assessment:report_pdf", kwargs={"pk": assessment.pk}))
+    response = client.get(reverse("reports:report_pdf", kwargs={"pk": assessment.pk}))
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
     return subprocess.run(
@@ -156,7 +157,7 @@ def test_pdf_report_and_its_answers_appendix(world):
 
 
 def _api(client) -> dict:
-    response = client.get(reverse("assessment:api_dashboard"))
+    response = client.get(reverse("reports:api_dashboard"))
     assert response.status_code == 200
     return {row["number"]: row for row in response.json()["municipalities"]}
 
@@ -189,7 +190,7 @@ def _row(rows: list[list[str]], needle: str) -> str:
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_dashboard_exports(world, fmt):
-    rows = _export(_client(world["adviser"]), "assessment:adviser_dashboard_export", fmt)
+    rows = _export(_client(world["adviser"]), "reports:adviser_dashboard_export", fmt)
     real, leaky = _row(rows, "Vega"), _row(rows, "Træna")
     _assert_rule_holds(real, leaky.replace("66", "67"))
 
@@ -197,7 +198,7 @@ def test_dashboard_exports(world, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_compare_exports(world, fmt):
     rows = _export(
-        _client(world["adviser"]), "assessment:adviser_compare_export", fmt, "?m=1815&m=1835"
+        _client(world["adviser"]), "reports:adviser_compare_export", fmt, "?m=1815&m=1835"
     )
     vega_column = rows[0].index(next(c for c in rows[0] if "Vega" in c))
     traena_column = rows[0].index(next(c for c in rows[0] if "Træna" in c))
@@ -208,7 +209,7 @@ def test_compare_exports(world, fmt):
 
 
 def test_adviser_dashboard_page(world):
-    html = _client(world["adviser"]).get(reverse("assessment:adviser_dashboard")).content.decode()
+    html = _client(world["adviser"]).get(reverse("reports:adviser_dashboard")).content.decode()
     rows = {
         name: page_text(row)
         for row in html.split("<tr")[1:]
@@ -221,11 +222,11 @@ def test_adviser_dashboard_page(world):
 def test_compare_page(world):
     html = (
         _client(world["adviser"])
-        .get(reverse("assessment:adviser_compare") + "?m=1815&m=1835")
+        .get(reverse("reports:adviser_compare") + "?m=1815&m=1835")
         .content.decode()
     )
     table = page_text(html)
-    real_only = _client(world["adviser"]).get(reverse("assessment:adviser_compare") + "?m=1815")
+    real_only = _client(world["adviser"]).get(reverse("reports:adviser_compare") + "?m=1815")
     assert has_number(table, LEAK)  # Træna's control column
     assert not has_number(page_text(real_only.content.decode()), LEAK)
 
@@ -236,7 +237,7 @@ def test_trends_page(world):
         world,
         lambda a: page_text(
             client.get(
-                reverse("assessment:municipality", kwargs={"number": a.municipality.number})
+                reverse("reports:municipality", kwargs={"number": a.municipality.number})
             ).content.decode()
         ),
     )
@@ -288,7 +289,7 @@ def test_open_round_differencing_recovers_nothing(db, alice, vega_assessment, ba
 
     def read():
         out = {}
-        for name in ("assessment:results", "assessment:workshop"):
+        for name in ("reports:results", "reports:workshop"):
             response = client.get(reverse(name, kwargs={"pk": vega_assessment.pk}))
             view = response.context["view"]
             out[name] = (
@@ -297,7 +298,7 @@ def test_open_round_differencing_recovers_nothing(db, alice, vega_assessment, ba
                 [(g.politicians, g.administration) for g in view.gaps],
                 view.answers,
             )
-        pdf = client.get(reverse("assessment:report_pdf", kwargs={"pk": vega_assessment.pk}))
+        pdf = client.get(reverse("reports:report_pdf", kwargs={"pk": vega_assessment.pk}))
         out["pdf"] = (pdf.status_code, pdf.get("Location"))
         out["api"] = _api_rows_for_adviser(vega_assessment)
         return out
@@ -306,7 +307,7 @@ def test_open_round_differencing_recovers_nothing(db, alice, vega_assessment, ba
     answer_everything(vega_assessment, POL, 1)  # the newcomer
     after = read()
     assert before == after
-    overall, themes, gaps, answers = after["assessment:results"]
+    overall, themes, gaps, answers = after["reports:results"]
     assert overall is None and set(themes) == {None} and gaps == [] and answers == ()
     assert after["pdf"][0] == 302  # no report for an open round
 
@@ -322,7 +323,7 @@ def _api_rows_for_adviser(assessment) -> list:
 
 def test_lone_respondent_in_a_closed_shared_round_is_in_no_figure(db, alice, vega_assessment):
     answer_everything(vega_assessment, POL, 4)
-    services.assessment_close(assessment=vega_assessment)
+    reports_services.round_close(assessment=vega_assessment)
     services.assessment_share(assessment=vega_assessment, share=True)
     adviser = UserFactory(username="rita")
     Adviser.objects.create(user=adviser, counties=["18"])

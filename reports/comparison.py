@@ -1,0 +1,378 @@
+"""Reads for advisers: the dashboard, side-by-side comparison, peer benchmarks and trends.
+
+Every list is built with a fixed number of queries whatever the number of municipalities:
+the latest shared round per municipality is found with a Subquery, and the headline figures
+come from ResultSnapshot's own columns (overall, completeness, scores), never from parsing
+whole profiles row by row.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import Count, F, FloatField, OuterRef, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assessment.display import display_change
+from assessment.models import Assessment, Municipality, QuestionBank, ResultSnapshot
+from assessment.permissions import adviser_municipalities, shared_assessments
+
+StrOrPromise = str | Promise
+MIN_PEERS = 5
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class PopulationBand:
+    key: str
+    label: StrOrPromise
+    low: int
+    high: int | None
+
+    def contains(self, population: int) -> bool:
+        return population >= self.low and (self.high is None or population <= self.high)
+
+
+POPULATION_BANDS = (
+    PopulationBand("under-1000", _("Under 1,000"), 0, 999),
+    PopulationBand("1000-2499", _("1,000–2,499"), 1000, 2499),
+    PopulationBand("2500-4999", _("2,500–4,999"), 2500, 4999),
+    PopulationBand("5000-plus", _("5,000 or more"), 5000, None),
+)
+
+
+def band_of(population: int) -> PopulationBand:
+    return next(b for b in POPULATION_BANDS if b.contains(population))
+
+
+@dataclass(frozen=True)
+class Filters:
+    county: str = ""
+    band: str = ""
+    centrality: int | None = None
+    period: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    number: str
+    name: str
+    county: str
+    population: int
+    assessment_id: int
+    period: str
+    round_label: str
+    closed_at: datetime | None
+    rounds: int
+    overall: float | None
+    previous_overall: float | None
+    completeness: float
+    dimensions: dict[str, float | None]
+    themes: dict[str, float | None]
+
+    @property
+    def change(self) -> int | None:
+        return display_change(self.previous_overall, self.overall)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    rows: list[DashboardRow]
+    total: int
+    page: int
+    pages: int
+    dimension_keys: tuple[str, ...]
+    theme_keys: tuple[str, ...]
+    counties: list[tuple[str, str]] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+
+SORTS = ("name", "-name", "population", "-population", "overall", "-overall", "date", "-date")
+
+
+def _latest_rounds(user: User, filters: Filters) -> QuerySet[Assessment]:
+    rounds = shared_assessments(user)
+    if filters.period:
+        rounds = rounds.filter(period=filters.period)
+    return rounds
+
+
+def _in_scope(user: User, filters: Filters) -> QuerySet[Municipality]:
+    municipalities = adviser_municipalities(user)
+    if filters.county:
+        municipalities = municipalities.filter(county_number=filters.county)
+    band = next((b for b in POPULATION_BANDS if b.key == filters.band), None)
+    if band is not None:
+        municipalities = municipalities.filter(population__gte=band.low)
+        if band.high is not None:
+            municipalities = municipalities.filter(population__lte=band.high)
+    if filters.centrality:
+        municipalities = municipalities.filter(centrality_class=filters.centrality)
+    return municipalities
+
+
+def bank_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+    if bank is None:
+        return (), ()
+    parsed = bank.parsed
+    return tuple(d.key for d in parsed.dimensions), tuple(t.key for t in parsed.themes)
+
+
+def dashboard(
+    user: User,
+    filters: Filters,
+    *,
+    sort: str = "name",
+    page: int = 1,
+    page_size: int | None = PAGE_SIZE,
+) -> Dashboard:
+    """Municipalities in the adviser's scope with their latest shared, closed round."""
+    dimension_keys, theme_keys = bank_keys()
+    rounds = _latest_rounds(user, filters)
+    newest_first = rounds.filter(municipality=OuterRef("pk")).order_by("-closed_at", "-pk")
+    municipalities = (
+        _in_scope(user, filters)
+        .annotate(
+            latest_id=Subquery(newest_first.values("pk")[:1]),
+            previous_overall=Subquery(newest_first.values("snapshot__overall")[1:2]),
+            latest_overall=Subquery(newest_first.values("snapshot__overall")[:1]),
+            latest_closed=Subquery(newest_first.values("closed_at")[:1]),
+            rounds=Subquery(
+                rounds.filter(municipality=OuterRef("pk"))
+                .order_by()
+                .values("municipality")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
+        .filter(latest_id__isnull=False)
+    )
+    order = _order(sort, dimension_keys, newest_first)
+    if isinstance(order, tuple):
+        municipalities = municipalities.annotate(sort_value=order[1]).order_by(
+            F("sort_value").desc(nulls_last=True)
+            if order[0]
+            else F("sort_value").asc(nulls_last=True),
+            "name",
+        )
+    else:
+        municipalities = municipalities.order_by(order, "name")
+    total = municipalities.count()
+    size = page_size or max(total, 1)
+    pages = max(1, -(-total // size))
+    page = min(max(1, page), pages)
+    chosen = list(
+        municipalities.values(
+            "number", "name", "county_name", "population", "latest_id", "previous_overall", "rounds"
+        )[(page - 1) * size : page * size]
+    )
+    snapshots = {
+        s.assessment_id: s
+        for s in ResultSnapshot.objects.filter(
+            assessment_id__in=[m["latest_id"] for m in chosen]
+        ).select_related("assessment")
+    }
+    rows = []
+    for m in chosen:
+        snapshot = snapshots[m["latest_id"]]
+        rows.append(
+            DashboardRow(
+                number=m["number"],
+                name=m["name"],
+                county=m["county_name"],
+                population=m["population"],
+                assessment_id=m["latest_id"],
+                period=snapshot.assessment.period,
+                round_label=snapshot.assessment.title,
+                closed_at=snapshot.assessment.closed_at,
+                rounds=m["rounds"] or 0,
+                overall=snapshot.overall,
+                previous_overall=m["previous_overall"],
+                completeness=snapshot.completeness,
+                dimensions=dict(snapshot.scores.get("dimensions", {})),
+                themes=dict(snapshot.scores.get("themes", {})),
+            )
+        )
+    return Dashboard(
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        dimension_keys=dimension_keys,
+        theme_keys=theme_keys,
+        counties=sorted(
+            set(adviser_municipalities(user).values_list("county_number", "county_name"))
+        ),
+        periods=sorted(set(rounds.values_list("period", flat=True)), reverse=True),
+    )
+
+
+def _order(sort: str, dimension_keys: Sequence[str], newest_first: QuerySet[Assessment]):
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "population":
+        return sort
+    if key == "name":
+        return sort
+    if key == "overall":
+        return (descending, F("latest_overall"))
+    if key == "date":
+        return (descending, F("latest_closed"))
+    if key in dimension_keys:
+        # KT() cannot follow a relation; start from the related JSON field explicitly.
+        score = KeyTextTransform(key, KeyTransform("dimensions", "snapshot__scores"))
+        value = newest_first.annotate(v=Cast(score, FloatField())).values("v")[:1]
+        return (descending, Subquery(value))
+    return "name"
+
+
+# --- compare and benchmark ---------------------------------------------------------------
+
+
+def latest_shared_rounds(user: User, numbers: Iterable[str]) -> list[Assessment]:
+    """The latest shared round of each chosen municipality in scope, in the order given."""
+    numbers = list(dict.fromkeys(numbers))
+    newest_first = (
+        shared_assessments(user).filter(municipality=OuterRef("pk")).order_by("-closed_at", "-pk")
+    )
+    ids = dict(
+        adviser_municipalities(user)
+        .filter(number__in=numbers)
+        .annotate(latest_id=Subquery(newest_first.values("pk")[:1]))
+        .filter(latest_id__isnull=False)
+        .values_list("number", "latest_id")
+    )
+    found = {
+        a.municipality_id: a
+        for a in Assessment.objects.filter(pk__in=ids.values()).select_related(
+            "municipality", "snapshot", "bank"
+        )
+    }
+    return [found[n] for n in numbers if n in found]
+
+
+@dataclass(frozen=True)
+class Quartiles:
+    n: int
+    q1: float
+    median: float
+    q3: float
+
+
+def quartiles(values: Sequence[float]) -> Quartiles | None:
+    """Median and quartiles; None below MIN_PEERS values, so no municipality stands out."""
+    if len(values) < MIN_PEERS:
+        return None
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return Quartiles(n=len(values), q1=q1, median=median, q3=q3)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    group: str  # "band" or "county"
+    label: StrOrPromise
+    n: int
+    overall: Quartiles | None
+    dimensions: dict[str, Quartiles | None]
+    themes: dict[str, Quartiles | None]
+
+
+def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark | None:
+    """The municipality's peers: the latest shared, closed round of every other municipality
+    in the same population band (or county). Only aggregates, and only from five peers up."""
+    municipality = assessment.municipality
+    if group == "county":
+        peers = Municipality.objects.filter(county_number=municipality.county_number)
+        label: StrOrPromise = municipality.county_name
+    else:
+        band = band_of(municipality.population)
+        peers = Municipality.objects.filter(population__gte=band.low)
+        if band.high is not None:
+            peers = peers.filter(population__lte=band.high)
+        label = band.label
+    newest_first = Assessment.objects.filter(
+        municipality=OuterRef("pk"),
+        status=Assessment.Status.CLOSED,
+        shared_with_advisers=True,
+    ).order_by("-closed_at", "-pk")
+    latest_ids = (
+        peers.exclude(pk=municipality.pk)
+        .annotate(latest_id=Subquery(newest_first.values("pk")[:1]))
+        .filter(latest_id__isnull=False)
+        .values("latest_id")
+    )
+    snapshots = list(
+        ResultSnapshot.objects.filter(assessment_id__in=latest_ids).values_list("overall", "scores")
+    )
+    if len(snapshots) < MIN_PEERS:
+        return None
+
+    def collect(kind: str) -> dict[str, Quartiles | None]:
+        keys = {k for _, scores in snapshots for k in scores.get(kind, {})}
+        return {
+            key: quartiles([v for _, s in snapshots if (v := s.get(kind, {}).get(key)) is not None])
+            for key in keys
+        }
+
+    return Benchmark(
+        group=group,
+        label=label,
+        n=len(snapshots),
+        overall=quartiles([o for o, _ in snapshots if o is not None]),
+        dimensions=collect("dimensions"),
+        themes=collect("themes"),
+    )
+
+
+# --- trends ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendRound:
+    assessment_id: int
+    period: str
+    label: str
+    closed_at: datetime | None
+    bank_version: str
+    overall: float | None
+    dimensions: dict[str, float | None]
+    themes: dict[str, float | None]
+
+
+def trend_rounds(rounds: QuerySet[Assessment]) -> list[TrendRound]:
+    """Closed rounds oldest first, with their headline figures (one query)."""
+    return [
+        TrendRound(
+            assessment_id=a.pk,
+            period=a.period,
+            label=a.title,
+            closed_at=a.closed_at,
+            bank_version=a.snapshot.bank_version,
+            overall=a.snapshot.overall,
+            dimensions=dict(a.snapshot.scores.get("dimensions", {})),
+            themes=dict(a.snapshot.scores.get("themes", {})),
+        )
+        for a in rounds.filter(status=Assessment.Status.CLOSED, snapshot__isnull=False)
+        .select_related("snapshot")
+        .order_by("closed_at", "pk")
+    ]
+
+
+def comparable_theme_keys(rounds: Sequence[TrendRound], order: Sequence[str]) -> list[str]:
+    """Theme keys present in every round: only these are compared across bank versions.
+    Listed in `order` (the bank's), since JSON objects keep no order in PostgreSQL."""
+    if not rounds:
+        return []
+    common = set(rounds[0].themes)
+    for r in rounds[1:]:
+        common &= set(r.themes)
+    rank = {key: index for index, key in enumerate(order)}
+    return sorted(common, key=lambda k: (rank.get(k, len(rank)), k))

@@ -1,0 +1,156 @@
+"""ReportData -> PDF with WeasyPrint: tagged PDF/UA-1, local resources only, cached.
+
+One FontConfiguration and one parsed stylesheet serve every render in the process (parsing
+them is a large share of a cold render). Rendering never touches the network: the URL
+fetcher serves only data: URIs and files inside the project's static and template folders.
+Rendered PDFs are cached on disk under a key made from everything that can change the output.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import threading
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import UNICODE_SCHEME_RE, URLFetcher, path2url
+
+from reports import charts
+from reports.rows import ReportData
+from reports.storage import report_storage
+
+TEMPLATE = "reports/pdf/report.html"
+LAYOUT_DIR = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf"
+STYLESHEET = LAYOUT_DIR / "report.css"
+_lock = threading.Lock()
+
+
+@cache
+def layout_version() -> str:
+    """A hash of the report's template and stylesheet: editing either invalidates the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(LAYOUT_DIR.iterdir()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Refuses every URL but data: and files under the project's own folders."""
+
+    allowed_roots = (Path(settings.BASE_DIR) / "static", Path(settings.BASE_DIR) / "templates")
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, timeout=1)
+
+    def fetch(self, url: str, headers=None):
+        match = UNICODE_SCHEME_RE.match(url)
+        if match and match[1].lower() == "file":
+            # Read exactly the file that was checked: its canonical URL, not the one given.
+            url = path2url(self.allowed_path(url))
+        return super().fetch(url, headers)
+
+    def allowed_path(self, url: str) -> Path:
+        """The file a file: URL names, if it is inside an allowed folder; else ValueError.
+
+        Percent-decoded first (as the opener will), then resolved (`..` and symbolic links),
+        and only then compared with the allowed folders: checking the undecoded text would
+        let `static/%2e%2e/%2e%2e/etc/passwd` through.
+        """
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"Refusing a file URL on another host while rendering: {url}")
+        try:
+            path_text = unquote(parts.path, errors="strict")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"Refusing a file URL that is not UTF-8: {url}") from exc
+        if unquote(path_text) != path_text:
+            raise ValueError(f"Refusing a percent-encoded file URL twice over: {url}")
+        if "\\" in path_text or "\x00" in path_text or not path_text.startswith("/"):
+            raise ValueError(f"Refusing a file URL that is not a plain absolute path: {url}")
+        path = Path(path_text).resolve()
+        if not any(path.is_relative_to(root.resolve()) for root in self.allowed_roots):
+            raise ValueError(f"Refusing to read {path} while rendering a report")
+        return path
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@cache
+def _stylesheet() -> CSS:
+    return CSS(filename=str(STYLESHEET), font_config=_font_config(), url_fetcher=LocalOnlyFetcher())
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def report_html(report: ReportData) -> str:
+    with translation.override(report.language):
+        bars = charts.theme_bars_svg(report)
+        radar = charts.dimension_radar_svg(report)
+        context = {
+            "report": report,
+            "bars_src": _svg_data_uri(bars),
+            "bars_alt": charts.alt_text_themes(report),
+            "radar_src": _svg_data_uri(radar),
+            "radar_alt": charts.alt_text_dimensions(report),
+        }
+        if report.gaps:
+            context["gaps_src"] = _svg_data_uri(charts.role_gap_svg(report))
+            context["gaps_alt"] = charts.alt_text_gaps(report)
+        return render_to_string(TEMPLATE, context)
+
+
+def render_pdf(report: ReportData) -> bytes:
+    html = HTML(
+        string=report_html(report),
+        base_url=str(settings.BASE_DIR),
+        url_fetcher=LocalOnlyFetcher(),
+    )
+    # FontConfiguration is not safe to share between threads rendering at the same time.
+    with _lock:
+        return html.write_pdf(
+            stylesheets=[_stylesheet()],
+            font_config=_font_config(),
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+            custom_metadata=True,
+        )
+
+
+def cache_key(report: ReportData) -> str:
+    payload = json.dumps([layout_version(), asdict(report)], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def cached_pdf_name(report: ReportData) -> str:
+    """The stored name of the PDF for this exact report content, rendered at most once per
+    content (the cache key covers the data, the template and the stylesheet)."""
+    storage = report_storage()
+    name = f"{cache_key(report)}.pdf"
+    if not storage.exists(name):
+        storage.save(name, ContentFile(render_pdf(report)))
+    return name
+
+
+def open_cached_pdf(report: ReportData) -> File:
+    return report_storage().open(cached_pdf_name(report), "rb")
+
+
+def cached_pdf(report: ReportData) -> bytes:
+    with open_cached_pdf(report) as handle:
+        return handle.read()

@@ -1,0 +1,391 @@
+"""ReportData: what a result page or report says, independent of how it is laid out.
+
+The web results page and the PDF both render this; layout never decides content. Texts are
+resolved in the language active when it is built, so `build_report` switches to the report's
+language itself (the municipality's official form unless another is asked for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import cast
+
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from assessment.bank import Bank
+from assessment.display import display_score
+from assessment.i18n import tr
+from assessment.models import Assessment, Municipality
+from assessment.scoring import Kind, Profile
+from content.models import Source
+from guidance.library import Library
+from guidance.matching import MatchResult, Subject
+from reports import selectors as report_selectors
+from reports.comparison import Benchmark
+from reports.rows import (
+    ActionRow,
+    AnswerRow,
+    AnswerThemeRow,
+    BandRow,
+    BenchmarkRow,
+    DimensionRow,
+    ExampleRow,
+    GapRow,
+    RecommendationRow,
+    ReportData,
+    SourceRow,
+    ThemeRow,
+)
+from reports.selectors import ReportInputs
+from reports.texts import (
+    _discussion,
+    _key_messages,
+    _method,
+    _resolution,
+    approach_label,
+    effort_label,
+    who_label,
+)
+
+STRENGTH_COUNT = 3
+
+
+_round = display_score  # every figure in a report is shown through the one rounding
+
+
+def _top_and_bottom(rows: list[ThemeRow], count: int) -> tuple[tuple, tuple]:
+    scored = [t for t in rows if t.score is not None]
+    # Stable sorts keep the bank's order among equal scores, so the same profile always
+    # names the same themes; never more than half each way, so no theme is on both lists.
+    count = min(count, len(scored) // 2)
+    best = sorted(scored, key=lambda t: -t.score)[:count]  # type: ignore[operator]
+    worst = sorted(scored, key=lambda t: t.score)[:count]  # type: ignore[arg-type, return-value]
+    return tuple(best), tuple(worst)
+
+
+def build_report_data(bank: Bank, profile: Profile) -> ReportData:
+    """The score part of a report: levels, dimensions, themes, strengths, completeness."""
+    dimensions = []
+    for dim in bank.dimensions:
+        dim_score = profile.dimension(dim.key)
+        band = bank.band(dim_score.band)
+        rows = []
+        for theme in dim.themes:
+            ts = profile.theme(theme.key)
+            rows.append(
+                ThemeRow(
+                    key=theme.key,
+                    name=tr(theme.name),
+                    dimension_key=dim.key,
+                    dimension_name=tr(dim.name),
+                    score=_round(ts.score),
+                    completeness=_round(100 * ts.completeness) or 0,
+                    dont_know=ts.dont_know,
+                    split=ts.split,
+                )
+            )
+        best, worst = _top_and_bottom(rows, 2)
+        dimensions.append(
+            DimensionRow(
+                key=dim.key,
+                name=tr(dim.name),
+                description=tr(dim.description),
+                score=_round(dim_score.score),
+                band_label=tr(band.label) if band else "",
+                themes=tuple(rows),
+                strengths=best,
+                development_areas=worst,
+            )
+        )
+    strengths, development = _top_and_bottom(
+        [t for d in dimensions for t in d.themes], STRENGTH_COUNT
+    )
+    gaps = []
+    for theme in bank.themes:
+        ts = profile.theme(theme.key)
+        means = {g.role: g.mean for g in ts.groups if g.mean is not None}
+        if ts.gap is not None and "politician" in means and "administration" in means:
+            gaps.append(
+                GapRow(
+                    key=theme.key,
+                    name=tr(theme.name),
+                    politicians=_round(means["politician"]) or 0,
+                    administration=_round(means["administration"]) or 0,
+                    gap=_round(ts.gap) or 0,
+                    large=ts.large_gap,
+                    split=ts.split,
+                )
+            )
+    overall_band = bank.band(profile.band)
+    return ReportData(
+        bank_version=bank.version,
+        overall=_round(profile.overall),
+        band_label=tr(overall_band.label) if overall_band else _("No score yet"),
+        band_description=tr(overall_band.description) if overall_band else "",
+        bands=tuple(
+            BandRow(
+                key=b.key,
+                label=tr(b.label),
+                min=int(b.min),
+                max=int(bank.bands[i + 1].min) - 1 if i + 1 < len(bank.bands) else 100,
+                description=tr(b.description),
+            )
+            for i, b in enumerate(bank.bands)
+        ),
+        dimensions=tuple(dimensions),
+        strengths=strengths,
+        development_areas=development,
+        completeness=_round(100 * profile.completeness) or 0,
+        low_confidence=profile.low_confidence,
+        low_confidence_below=_round(100 * bank.low_confidence_below) or 0,
+        dont_know=profile.dont_know,
+        respondents=profile.respondents,
+        respondents_by_role=dict(profile.respondents_by_role),
+        held_back=dict(profile.held_back),
+        gaps=tuple(gaps),
+        gap_threshold=display_score(bank.role_gap_threshold) or 0,
+        split_threshold=display_score(bank.split_threshold) or 0,
+        split_themes=tuple(tr(bank.theme(t.key).name) for t in profile.themes if t.split),
+    )
+
+
+# --- the full report ------------------------------------------------------------------------
+
+
+def _subject_text(subject: Subject | None, bank: Bank, profile: Profile) -> dict[str, str]:
+    """Values for the {label} and {score} placeholders of library texts."""
+    if subject is None:
+        return {"label": "", "score": ""}
+    if subject.kind in ("theme", "gap"):
+        theme = bank.theme(subject.key)
+        value = subject.value if subject.kind == "gap" else profile.theme(subject.key).score
+        score = _round(abs(value)) if subject.kind == "gap" and value is not None else _round(value)
+        return {"label": tr(theme.name), "score": "" if score is None else str(score)}
+    if subject.kind == "dimension":
+        value = profile.dimension(subject.key).score
+        return {"label": tr(bank.dimension(subject.key).name), "score": str(_round(value) or 0)}
+    if subject.kind == "answer":
+        theme = bank.theme(bank.questions[subject.key].theme_key)
+        value = profile.theme(theme.key).score
+        return {"label": tr(theme.name), "score": "" if value is None else str(_round(value))}
+    return {"label": _("Completeness"), "score": str(_round(100 * (subject.value or 0)))}
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    # Library texts are data written by people; a stray brace must not break a report.
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def _recommendation_rows(
+    bank: Bank,
+    profile: Profile,
+    library: Library,
+    matches: MatchResult,
+    sources: Mapping[str, Source],
+) -> tuple[RecommendationRow, ...]:
+    rows = []
+    for rank, match in enumerate(matches.recommendations, start=1):
+        rec = library.by_key.get(match.key)
+        if rec is None:
+            continue
+        values = _subject_text(match.subject, bank, profile)
+        rows.append(
+            RecommendationRow(
+                key=rec.key,
+                rank=rank,
+                title=tr(rec.title),
+                advice_item=rec.advice_item,
+                finding=tr(rec.finding),
+                why=_fill(tr(rec.why), values),
+                reasons=tuple(_fill(tr(rec.rules[i].reason), values) for i in match.rules[:1]),
+                first_steps=tuple(tr(step) for step in rec.first_steps),
+                who=tuple(who_label(w) for w in rec.who),
+                effort=effort_label(rec.effort),
+                approach=approach_label(rec.approach),
+                sources=tuple(
+                    SourceRow(key=k, citation=sources[k].citation, url=sources[k].url)
+                    for k in rec.sources
+                    if k in sources
+                ),
+                examples=tuple(
+                    ExampleRow(
+                        title=tr(library.examples[k].title),
+                        municipality=library.examples[k].municipality,
+                        summary=tr(library.examples[k].summary),
+                    )
+                    for k in rec.examples
+                    if k in library.examples
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+def default_action_plan(recommendations: tuple[RecommendationRow, ...]) -> tuple[ActionRow, ...]:
+    """One line per recommendation: its first step, its first actor, within a year."""
+    return tuple(
+        ActionRow(
+            what=rec.first_steps[0],
+            who=rec.who[0] if rec.who else "",
+            due="",
+            recommendation_key=rec.key,
+        )
+        for rec in recommendations
+    )
+
+
+def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
+    """Counts per answer for each question. A question that fewer than the bank's minimum
+    group size answered (e.g. one asked only of a lone politician) shows no figures."""
+    min_n = bank.spec.min_group_size
+    too_few = _("shown when at least %(n)s have answered") % {"n": min_n}
+    labels = {"yes": _("Yes"), "partly": _("Partly"), "no": _("No"), "dont_know": _("Don't know")}
+    themes = []
+    for theme in bank.themes:
+        rows = []
+        for q in theme.questions:
+            if q.kind is Kind.NUMBER:
+                median = profile.number_medians.get(q.key)
+                summary = (
+                    "–"
+                    if median is None
+                    else _("median %(value)s") % {"value": f"{median:g}".replace(".", ",")}
+                )
+            elif q.kind is Kind.TEXT:
+                continue
+            else:
+                counts = profile.answer_counts.get(q.key, {})
+                if 0 < sum(counts.values()) < min_n:
+                    rows.append(AnswerRow(question=tr(q.text), summary=too_few))
+                    continue
+                order = [str(i) for i in range(1, 6)] if q.kind is Kind.SCALE else None
+                if q.kind is Kind.YESNO:
+                    order = ["yes", "partly", "no"]
+                if q.kind is Kind.CHOICE:
+                    order = [c.value for c in q.choices]
+                    labels |= {c.value: tr(c.label) for c in q.choices}
+                parts = [
+                    f"{labels.get(v, v)}: {counts[v]}"
+                    for v in [*cast("list[str]", order), "dont_know"]  # set for every kind left
+                    if counts.get(v)
+                ]
+                summary = "; ".join(parts) or "–"
+            rows.append(AnswerRow(question=tr(q.text), summary=summary))
+        themes.append(AnswerThemeRow(name=tr(theme.name), rows=tuple(rows)))
+    return tuple(themes)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Who and when a report is about; everything that is not a score."""
+
+    municipality: Municipality
+    period: str
+    round_label: str
+    status_label: str
+    when: datetime
+
+
+def compose_report(
+    *, bank: Bank, inputs: ReportInputs, context: ReportContext, language: str
+) -> ReportData:
+    """Pure: everything a report says, from inputs already read (reports/selectors.py)."""
+    profile, library, matches, benchmark = (
+        inputs.profile,
+        inputs.library,
+        inputs.matches,
+        inputs.benchmark,
+    )
+    with translation.override(language):
+        data = build_report_data(bank, profile)
+        recommendations = (
+            _recommendation_rows(bank, profile, library, matches, inputs.sources) if library else ()
+        )
+        strength_texts = tuple(
+            _fill(
+                tr(library.strengths[key]),
+                {
+                    "label": tr(bank.dimension(key).name),
+                    "score": str(_round(profile.dimension(key).score)),
+                },
+            )
+            for key in matches.strengths
+            if library and key in library.strengths
+        )
+        name = context.municipality.name
+        hide_answers = profile.respondents < bank.spec.min_group_size
+        return replace(
+            data,
+            language=language,
+            municipality=name,
+            county=context.municipality.county_name,
+            period=context.period,
+            round_label=context.round_label,
+            status_label=context.status_label,
+            report_date=date_format(timezone.localtime(context.when), "DATE_FORMAT"),
+            key_messages=_key_messages(data, recommendations),
+            recommendations=recommendations,
+            strength_texts=strength_texts,
+            action_plan=inputs.action_items or default_action_plan(recommendations),
+            action_plan_edited=bool(inputs.action_items),
+            resolution=_resolution(name, context.period, recommendations),
+            answers=() if hide_answers else _answers(bank, profile),
+            answers_hidden=hide_answers,
+            library_version=library.version if library else "",
+            method=_method(data.low_confidence_below, bank.spec.min_group_size),
+            discussion=_discussion(data),
+            benchmark=_benchmark_rows(bank, profile, benchmark) if benchmark else (),
+            benchmark_n=benchmark.n if benchmark else 0,
+            benchmark_label=str(benchmark.label) if benchmark else "",
+        )
+
+
+def _benchmark_rows(bank: Bank, profile: Profile, benchmark: Benchmark) -> tuple[BenchmarkRow, ...]:
+    """The profile against its peers' quartiles, dimensions first, in the bank's order."""
+    items = [
+        *[
+            (d.name, profile.dimension(d.key).score, benchmark.dimensions.get(d.key), True)
+            for d in bank.dimensions
+        ],
+        *[
+            (t.name, profile.theme(t.key).score, benchmark.themes.get(t.key), False)
+            for t in bank.themes
+        ],
+    ]
+    return tuple(
+        BenchmarkRow(
+            name=tr(name),
+            own=_round(own),
+            q1=_round(quart.q1) or 0,
+            median=_round(quart.median) or 0,
+            q3=_round(quart.q3) or 0,
+            is_dimension=is_dimension,
+        )
+        for name, own, quart, is_dimension in items
+        if quart is not None
+    )
+
+
+def build_report(assessment: Assessment, *, language: str | None = None) -> ReportData:
+    """Everything a report says about one assessment, in `language` (default: the
+    municipality's official language form)."""
+    inputs = report_selectors.report_inputs(assessment)
+    language = language or assessment.municipality.report_language
+    with translation.override(language):
+        context = ReportContext(
+            municipality=assessment.municipality,
+            period=assessment.period,
+            round_label=assessment.title,
+            status_label=str(assessment.get_status_display()),
+            when=assessment.closed_at or timezone.now(),
+        )
+    return compose_report(
+        bank=assessment.bank.parsed, inputs=inputs, context=context, language=language
+    )
