@@ -12,13 +12,12 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
-from assessment.bank import Bank
+from assessment.bank import Bank, InvalidAnswer
 from assessment.scoring import Answer, Kind, Response, RoleGroup
 
 FORMAT_VERSION = 1
@@ -216,25 +215,12 @@ def _answer(bank: Bank, where: str, key: str, raw: Any) -> Answer:
         if not question.dont_know:
             raise AnswersFileError(f"{where}.answers.{key}: this question has no “don't know”")
         return Answer(dont_know=True)
-    if question.kind is Kind.NUMBER:
-        try:
-            number = Decimal(str(raw))
-        except InvalidOperation as exc:
-            raise AnswersFileError(f"{where}.answers.{key}: expected a number") from exc
-        if not number.is_finite():
-            raise AnswersFileError(f"{where}.answers.{key}: expected a number, not {raw!r}")
-        if (question.min is not None and number < Decimal(str(question.min))) or (
-            question.max is not None and number > Decimal(str(question.max))
-        ):
-            raise AnswersFileError(f"{where}.answers.{key}: {raw} is out of range")
-        return Answer(value=str(number))
-    if question.kind is Kind.TEXT:
-        return Answer(value=str(raw))
-    value = str(raw)
-    allowed = list(question.spec.value_scores())
-    if value not in allowed:
-        raise AnswersFileError(f"{where}.answers.{key}: {raw!r} is not one of {allowed}")
-    return Answer(value=value)
+    if question.kind is not Kind.TEXT and isinstance(raw, bool | list | dict):
+        raise AnswersFileError(f"{where}.answers.{key}: {raw!r} is not an answer")
+    try:
+        return Answer(value=question.check_value(str(raw)))
+    except InvalidAnswer as exc:
+        raise AnswersFileError(f"{where}.answers.{key}: {exc}") from exc
 
 
 def responses_from(bank: Bank, data: Mapping[str, Any]) -> list[Response]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,13 @@ from content.documents import (
     merge_text,
     without_translations,
 )
+
+# Answer.value's column length (assessment/models.py).
+ANSWER_MAX_LENGTH = 500
+
+
+class InvalidAnswer(ValueError):
+    """An answer value a question does not accept; the message says why."""
 
 
 class BankError(DocumentError):
@@ -76,6 +84,31 @@ class Question:
     @property
     def scored(self) -> bool:
         return self.spec.scored
+
+    def check_value(self, value: str) -> str:
+        """The one rule for an answer to this question, used by the wizard's form, the
+        service that saves answers and the answers file. Returns the value as stored;
+        raises InvalidAnswer naming what is wrong."""
+        if self.kind is Kind.NUMBER:
+            try:
+                number = Decimal(str(value).strip())
+            except InvalidOperation as exc:
+                raise InvalidAnswer("expected a number") from exc
+            if not number.is_finite():
+                raise InvalidAnswer(f"expected a number, not {value!r}")
+            if (self.min is not None and number < Decimal(str(self.min))) or (
+                self.max is not None and number > Decimal(str(self.max))
+            ):
+                raise InvalidAnswer(f"{value} is out of range")
+            return str(number)
+        if self.kind is Kind.TEXT:
+            if len(value) > ANSWER_MAX_LENGTH:
+                raise InvalidAnswer(f"longer than {ANSWER_MAX_LENGTH} characters")
+            return value
+        allowed = list(self.spec.value_scores())
+        if value not in allowed:
+            raise InvalidAnswer(f"{value!r} is not one of {allowed}")
+        return value
 
     @cached_property
     def spec(self) -> QuestionSpec:

@@ -173,6 +173,21 @@ def applicable_questions(
     return shown
 
 
+def _bank_rule(question: bank_module.Question):
+    """The bank's own check of an answer (bank.Question.check_value), the one rule the
+    service and the answers file apply too; the field's widget and type come first."""
+
+    def validate(value: Any) -> None:
+        if value in (None, "", DONT_KNOW):
+            return
+        try:
+            question.check_value(_stored(value))
+        except bank_module.InvalidAnswer as exc:
+            raise ValidationError(_("This answer is not one this question accepts.")) from exc
+
+    return validate
+
+
 def theme_form_class(
     theme: bank_module.Theme, role: RoleGroup, earlier_answers: Mapping[str, tuple[str, bool]]
 ) -> type[ThemeForm]:
@@ -182,6 +197,8 @@ def theme_form_class(
         q.key: q for q in questions if q.condition is not None and q.condition.question in keys
     }
     fields: dict[str, Any] = {q.key: _field(q, conditional=q.key in same_step) for q in questions}
+    for q in questions:
+        fields[q.key].validators.append(_bank_rule(q))
     fields[COMMENT_FIELD] = forms.CharField(
         label=_("Comment on this theme (optional)"),
         help_text=_(
@@ -456,6 +473,7 @@ class CoordinatorAddForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail address of the new coordinator"),
+        max_length=150,  # it becomes the user name (django.contrib.auth allows 150)
         error_messages={"invalid": _("Write a valid e-mail address, like navn@kommune.no.")},
     )
 
@@ -505,7 +523,7 @@ class AccessRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Work e-mail address"),
         help_text=_("Your address at the municipality; we send the answer there."),
-        max_length=254,
+        max_length=150,  # it becomes the user name (django.contrib.auth allows 150)
         error_messages={
             "required": _("Write your work e-mail address."),
             "invalid": _("Write a valid e-mail address, like navn@kommune.no."),

@@ -47,6 +47,11 @@ class ServiceError(Exception):
     """A request the domain refuses; the message is safe to show to the user."""
 
 
+class AccountConflict(ServiceError):
+    """No account can be made for this address: another account uses it as its user name,
+    or it is longer than a user name may be. Staff must sort the account out."""
+
+
 # --- reference data -----------------------------------------------------------------------
 
 
@@ -221,9 +226,19 @@ def answers_save(
     to_clear = [questions[k].pk for k, a in answers.items() if a is None]
     if to_clear:
         Answer.objects.filter(respondent=respondent, question_id__in=to_clear).delete()
+    parsed = respondent.assessment.bank.parsed
     for key, answer in answers.items():
         if answer is None:
             continue
+        # The same rule as the form and the answers file (bank.Question.check_value).
+        question = parsed.questions[key]
+        if answer.dont_know and not question.dont_know:
+            raise ServiceError(f"{key}: this question has no “don't know”")
+        if not answer.dont_know:
+            try:
+                answer = AnswerInput(value=question.check_value(answer.value))
+            except bank_module.InvalidAnswer as exc:
+                raise ServiceError(f"{key}: {exc}") from exc
         Answer.objects.update_or_create(
             respondent=respondent,
             question=questions[key],
@@ -616,6 +631,12 @@ def coordinator_add(
     email = user_model.objects.normalize_email(email.strip())
     user = user_model.objects.filter(email__iexact=email).first()
     if user is None:
+        # The address becomes the user name: it must fit, and must not be another account's.
+        username_field = user_model._meta.get_field("username")
+        if len(email) > (username_field.max_length or 150) or (
+            user_model.objects.filter(username__iexact=email).exists()
+        ):
+            raise AccountConflict(email)
         user = user_model(username=email, email=email)
         user.set_unusable_password()
         user.save()

@@ -126,6 +126,15 @@ def bank_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(d.key for d in parsed.dimensions), tuple(t.key for t in parsed.themes)
 
 
+def band_minimums() -> tuple[float, ...]:
+    """Where the maturity bands of the published bank start (0, 35, 60, 80 in v1): data in the
+    bank, never copied into code or templates."""
+    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+    if bank is None:
+        return ()
+    return tuple(sorted(b.min for b in bank.parsed.spec.bands))
+
+
 def dashboard(
     user: User,
     filters: Filters,

@@ -141,14 +141,14 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
         development_areas=development,
         completeness=_round(100 * profile.completeness) or 0,
         low_confidence=profile.low_confidence,
-        low_confidence_below=_round(100 * bank.low_confidence_below) or 0,
+        low_confidence_below=_round(100 * bank.spec.low_confidence_below) or 0,
         dont_know=profile.dont_know,
         respondents=profile.respondents,
         respondents_by_role=dict(profile.respondents_by_role),
         held_back=dict(profile.held_back),
         gaps=tuple(gaps),
-        gap_threshold=display_score(bank.role_gap_threshold) or 0,
-        split_threshold=display_score(bank.split_threshold) or 0,
+        gap_threshold=display_score(bank.spec.role_gap_threshold) or 0,
+        split_threshold=display_score(bank.spec.split_threshold) or 0,
         split_themes=tuple(tr(bank.theme(t.key).name) for t in profile.themes if t.split),
     )
 

@@ -1,4 +1,4 @@
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django import template
 from django.forms import BoundField
@@ -51,8 +51,12 @@ def score(value) -> str:
 
 
 @register.filter
-def heat(value) -> str:
-    """CSS class for a heat-map cell: the maturity band the score falls in."""
-    if value is None:
+def heat(value: float | None, band_minimums: Sequence[float] = ()) -> str:
+    """CSS class for a heat-map cell: the maturity band the *shown* score falls in (a cell
+    reading 35 is coloured as 35, even when the score is 34.6). Band limits come from the
+    bank (reports.comparison.band_minimums), not from this template filter."""
+    shown = display_score(value)
+    if shown is None or not band_minimums:
         return "hm-none"
-    return "hm-" + ("0" if value < 35 else "1" if value < 60 else "2" if value < 80 else "3")
+    band = sum(1 for minimum in band_minimums[1:] if shown >= minimum)
+    return f"hm-{band}"

@@ -23,6 +23,7 @@ from assessment.permissions import (
     coordinated_municipalities,
     reviewable_access_requests,
 )
+from assessment.views.respondents import ACCOUNT_CONFLICT_MESSAGE
 
 if TYPE_CHECKING:
     from assessment.permissions import AuthenticatedHttpRequest
@@ -87,6 +88,9 @@ def review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             request=request,
         )
+    except services.AccountConflict:
+        messages.error(request, ACCOUNT_CONFLICT_MESSAGE)
+        return redirect("assessment:access_review")
     except services.ServiceError:
         messages.info(request, _("Someone else has already decided this request."))
         return redirect("assessment:access_review")

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from assessment import selectors, services
@@ -33,6 +33,10 @@ def _link_for(request: HttpRequest):
 
 
 _ISSUED_GROUP_LINK = "planprofil_issued_group_link"
+ACCOUNT_CONFLICT_MESSAGE = gettext_lazy(
+    "Another account already uses this address as its user name. Ask Planprofil's staff to "
+    "sort out the account, then try again."
+)
 
 
 @login_required
@@ -134,12 +138,16 @@ def coordinators(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         municipality = form.cleaned_data["municipality"]
         if is_coordinator(request.user, municipality):
-            services.coordinator_add(
-                municipality=municipality,
-                email=form.cleaned_data["email"],
-                request=request,
-                actor=request.user,
-            )
+            try:
+                services.coordinator_add(
+                    municipality=municipality,
+                    email=form.cleaned_data["email"],
+                    request=request,
+                    actor=request.user,
+                )
+            except services.AccountConflict:
+                messages.error(request, ACCOUNT_CONFLICT_MESSAGE)
+                return redirect("assessment:coordinators")
             messages.success(
                 request,
                 _("%(email)s is now a coordinator for %(name)s.")
@@ -161,7 +169,9 @@ def _coordinator_remove(request: AuthenticatedHttpRequest, municipalities: list)
     raw_municipality = request.POST.get("municipality", "")
     raw_coordinator = request.POST.get("coordinator", "")
     municipality = next((m for m in municipalities if m.pk == raw_municipality), None)
-    if municipality is None or not (raw_coordinator.isascii() and raw_coordinator.isdigit()):
+    if municipality is None or not (
+        raw_coordinator.isascii() and raw_coordinator.isdigit() and len(raw_coordinator) < 19
+    ):
         messages.error(request, _("That coordinator does not exist (any more)."))
         return redirect("assessment:coordinators")
     try:

@@ -41,3 +41,15 @@ def test_trend_change_is_the_difference_of_the_shown_values():
     assert round(41.5 - 53.6) == -12 and display_score(41.5 - 53.6) == -12
     assert display_change(54.4, 41.5) == -12  # not display_score(-12.9) == -13
     assert display_change(None, 40) is None
+
+
+def test_heat_map_colours_the_shown_score_with_the_banks_bands():
+    from assessment.templatetags.planprofil import heat
+
+    bands = (0.0, 35.0, 60.0, 80.0)  # bank v1's maturity bands, passed in from the bank
+    assert heat(34.6, bands) == "hm-1"  # shown as 35: coloured as 35, not as below 35
+    assert heat(34.4, bands) == "hm-0"
+    assert heat(59.5, bands) == "hm-2"
+    assert heat(80, bands) == "hm-3"
+    assert heat(None, bands) == "hm-none"
+    assert heat(50, (0.0, 50.0)) == "hm-1"  # other bands, other classes: nothing hard-coded

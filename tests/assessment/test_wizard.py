@@ -279,3 +279,31 @@ def test_tampered_management_form_is_not_a_server_error(client_alice, vega_asses
         )
         assert response.status_code == 302
     assert not Answer.objects.exists()
+
+
+def test_one_rule_checks_an_answer_in_the_form_the_service_and_the_answers_file(
+    vega_assessment, bank
+):
+    """bank.Question.check_value is the rule; the service refuses what the form would."""
+    import pytest as _pytest
+
+    from assessment import services
+    from assessment.bank import InvalidAnswer
+    from assessment.models import Respondent as _Respondent
+
+    scale = next(q for q in bank.questions.values() if q.kind.value == "scale")
+    number = next(q for q in bank.questions.values() if q.kind.value == "number")
+    assert scale.check_value("3") == "3"
+    for bad in ("6", "0", "3.0", "", "x"):
+        with _pytest.raises(InvalidAnswer):
+            scale.check_value(bad)
+    with _pytest.raises(InvalidAnswer):
+        number.check_value("NaN")
+    respondent = _Respondent.objects.create(assessment=vega_assessment, role_group="politician")
+    with _pytest.raises(services.ServiceError, match="not one of"):
+        services.answers_save(
+            respondent=respondent,
+            theme_key=scale.theme_key,
+            answers={scale.key: services.AnswerInput(value="6")},
+        )
+    assert not respondent.answers.exists()

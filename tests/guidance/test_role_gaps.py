@@ -310,7 +310,6 @@ def test_large_gap_differ_and_agree_follow_the_threshold(threshold_assessment, b
 
 def test_threshold_comes_from_the_bank(vega_assessment, bank_record, monkeypatch):
     parsed = bank_record.parsed  # the per-process parse that every view and report uses
-    monkeypatch.setitem(parsed.__dict__, "role_gap_threshold", 30.0)
     monkeypatch.setitem(parsed.__dict__, "spec", replace(parsed.spec, role_gap_threshold=30.0))
     for role in (POL, POL, ADM, ADM):
         respond(vega_assessment, role, THRESHOLD_CASES[role])
