@@ -30,15 +30,49 @@ def bank_of(assessment: Assessment) -> Bank:
     return assessment.bank.parsed
 
 
-def municipality_search(query: str, *, limit: int = 20) -> QuerySet[Municipality]:
+_FOLD = str.maketrans(
+    {
+        "æ": "ae",
+        "ø": "o",
+        "å": "a",
+        "á": "a",
+        "č": "c",
+        "đ": "d",
+        "ŋ": "n",
+        "š": "s",
+        "ŧ": "t",
+        "ž": "z",
+        "ä": "a",
+        "ö": "o",
+        "ï": "i",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a name: "TRÆNA", "træna" and "trae" all match
+    Træna; "rost" matches Røst. (SQLite's LIKE folds only ASCII letters, so this is done in
+    Python over the 357 names rather than in the database.)"""
+    return text.casefold().translate(_FOLD)
+
+
+def municipality_search(query: str, *, limit: int = 20) -> list[Municipality]:
     query = query.strip()
     if not query:
-        return Municipality.objects.none()
-    if query.isdigit():
-        return Municipality.objects.filter(number__startswith=query).order_by("number")[:limit]
-    return Municipality.objects.filter(
-        Q(name__icontains=query) | Q(sami_name__icontains=query)
-    ).order_by("name")[:limit]
+        return []
+    if query.isascii() and query.isdigit():
+        return list(
+            Municipality.objects.filter(number__startswith=query).order_by("number")[:limit]
+        )
+    needle = fold(query)
+    matches = [
+        m
+        for m in Municipality.objects.order_by("name")
+        if needle in fold(m.name) or (m.sami_name and needle in fold(m.sami_name))
+    ]
+    # Names that start with the query first ("Vega" before "Bykle... vega"), then the rest.
+    matches.sort(key=lambda m: not fold(m.name).startswith(needle))
+    return matches[:limit]
 
 
 def assessments_for_user(user: User) -> QuerySet[Assessment]:

@@ -24,7 +24,7 @@ def test_login_page_and_wrong_password(client, alice):
     assert response.context["form"].errors
 
 
-@pytest.mark.parametrize("query", ["vega", "VEG", "1815", "181"])
+@pytest.mark.parametrize("query", ["vega", "VEG", "1815", "181", " Vega "])
 def test_search_by_name_or_number(client, charlie, query):
     client.force_login(charlie)
     response = client.get(reverse("assessment:start"), {"q": query})
@@ -185,3 +185,13 @@ def test_demo_command_creates_a_closed_assessment_and_login(client, db):
     ).status_code == 302
     response = client.get(reverse("reports:results", kwargs={"pk": assessment.pk}))
     assert response.context["view"].has_scores
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("TRÆNA", "Træna"), ("træna", "Træna"), ("trae", "Træna"), ("RØST", "Røst"), ("rost", "Røst")],
+)
+def test_search_folds_case_and_norwegian_letters(client, charlie, query, name):
+    client.force_login(charlie)
+    response = client.get(reverse("assessment:start"), {"q": query})
+    assert name in [m.name for m in response.context["results"]]
