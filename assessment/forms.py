@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from assessment import bank as bank_module
 from assessment.i18n import tr
 from assessment.models import Assessment, Respondent
-from assessment.scoring import Kind, RoleGroup
+from assessment.scoring import Answer as ScoringAnswer
+from assessment.scoring import Kind, Response, RoleGroup, question_status
 from assessment.services import AnswerInput
 
 if TYPE_CHECKING:
@@ -152,24 +153,33 @@ def _field(question: bank_module.Question, *, conditional: bool) -> forms.Field:
 
 
 def applicable_questions(
-    theme: bank_module.Theme, role: RoleGroup, earlier_answers: Mapping[str, tuple[str, bool]]
+    theme: bank_module.Theme,
+    role: RoleGroup,
+    earlier_answers: Mapping[str, tuple[str, bool]],
+    bank_questions: Mapping[str, bank_module.Question],
 ) -> list[bank_module.Question]:
     """Questions of a theme this respondent should see, given answers on earlier steps.
 
-    `earlier_answers` maps question keys to (value, dont_know). A follow-up whose condition
-    sits on an earlier step is dropped when that answer rules it out.
-    """
+    Decided by scoring.question_status, the one rule for "is this question asked of this
+    respondent": the wizard asks exactly what the scores count. A follow-up whose condition
+    is on this same step is shown and hidden in place (ThemeForm.same_step_conditions) when
+    its parent is shown. `earlier_answers` maps question keys to (value, dont_know)."""
+    specs = {key: q.spec for key, q in bank_questions.items()}
+    response = Response(
+        role=role,
+        answers={
+            key: ScoringAnswer(value=value or None, dont_know=dont_know)
+            for key, (value, dont_know) in earlier_answers.items()
+        },
+    )
     own_keys = {q.key for q in theme.questions}
-    shown = []
+    shown: list[bank_module.Question] = []
     for q in theme.questions:
-        if not q.spec.asked_of(role):
-            continue
-        cond = q.condition
-        if cond is not None and cond.question not in own_keys:
-            value, dont_know = earlier_answers.get(cond.question, ("", False))
-            if dont_know or value not in cond.values:
-                continue
-        shown.append(q)
+        if q.condition is not None and q.condition.question in own_keys:
+            if q.spec.asked_of(role) and any(p.key == q.condition.question for p in shown):
+                shown.append(q)
+        elif question_status(q.spec, response, specs) == "asked":
+            shown.append(q)
     return shown
 
 
@@ -189,9 +199,12 @@ def _bank_rule(question: bank_module.Question):
 
 
 def theme_form_class(
-    theme: bank_module.Theme, role: RoleGroup, earlier_answers: Mapping[str, tuple[str, bool]]
+    theme: bank_module.Theme,
+    role: RoleGroup,
+    earlier_answers: Mapping[str, tuple[str, bool]],
+    bank_questions: Mapping[str, bank_module.Question],
 ) -> type[ThemeForm]:
-    questions = applicable_questions(theme, role, earlier_answers)
+    questions = applicable_questions(theme, role, earlier_answers, bank_questions)
     keys = {q.key for q in questions}
     same_step = {
         q.key: q for q in questions if q.condition is not None and q.condition.question in keys

@@ -242,7 +242,7 @@ class _ThemeTally:
     dont_know: int
 
 
-def _question_status(
+def question_status(
     q: QuestionSpec, response: Response, questions: Mapping[str, QuestionSpec]
 ) -> str:
     """'asked', 'implied_zero' or 'skipped' for one respondent.
@@ -260,7 +260,7 @@ def _question_status(
     if q.condition is None:
         return "asked"
     parent = questions[q.condition.question]
-    parent_status = _question_status(parent, response, questions)
+    parent_status = question_status(parent, response, questions)
     if parent_status != "asked":
         return parent_status  # a chain inherits its head's fate
     answer = response.answers.get(parent.key)
@@ -279,7 +279,7 @@ def _tally_theme(
     for q in theme.questions:
         if not q.scored:
             continue
-        status = _question_status(q, response, questions)
+        status = question_status(q, response, questions)
         if status == "skipped":
             continue
         applicable += 1
@@ -437,7 +437,7 @@ def _answer_summary(
     numbers: dict[str, list[float]] = {}
     for q in questions.values():
         for response in responses:
-            if _question_status(q, response, questions) != "asked":
+            if question_status(q, response, questions) != "asked":
                 continue
             answer = response.answers.get(q.key)
             if answer is None:

@@ -595,7 +595,7 @@ def verify(round_: Round, outcomes: list[Outcome]) -> list[str]:
         expected = [
             theme.key
             for theme in bank.themes
-            if theme_form_class(theme, respondent.role, earlier).questions
+            if theme_form_class(theme, respondent.role, earlier, bank.questions).questions
         ]
         missing = [s for s in expected if s not in respondent.saved_steps]
         if missing:

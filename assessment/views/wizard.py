@@ -174,7 +174,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         earlier = {key: (a.value, a.dont_know) for key, a in self.saved.items()}
         steps: OrderedDict[str, type] = OrderedDict()
         for theme in self.bank.themes:
-            form_class = theme_form_class(theme, self.respondent.role, earlier)
+            form_class = theme_form_class(theme, self.respondent.role, earlier, self.bank.questions)
             if form_class.questions:  # a theme with nothing to ask this respondent is skipped
                 steps[theme.key] = form_class
         steps[CHECK_STEP] = CheckForm

@@ -268,10 +268,10 @@ def test_unknown_source_is_only_checked_when_source_keys_are_given():
 
 @pytest.mark.parametrize("weight", [0, -1])
 def test_parse_bank_refuses_a_non_positive_theme_weight(weight):
-    # BUG: question weights must be positive, theme weights are not checked. A theme weight of
-    # 0 or less breaks the weighted mean of a dimension: with themes weighted 1, 1, -1 and
-    # scores 0, 100, 50 the dimension scores 50, and raising the third theme to 100 lowers it
-    # to 0. Weight 0 on a lone theme leaves its dimension without a score.
+    # Regression (fixed): theme weights are checked like question weights. A theme weight of
+    # 0 or less would break the weighted mean of a dimension: with themes weighted 1, 1, -1
+    # and scores 0, 100, 50 the dimension scores 50, and raising the third theme to 100
+    # lowers it to 0.
     doc = minimal_document()
     doc["dimensions"][0]["themes"][0]["weight"] = weight
     with pytest.raises(BankError, match=r"dimensions\[0\]\.themes\[0\]\.weight"):

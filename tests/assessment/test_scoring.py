@@ -297,8 +297,9 @@ def test_raising_one_answer_never_lowers_any_score(case, pick, step):
 @given(case=banks_and_responses(), pick=picks, step=picks)
 @example(case=CHAIN_CASE, pick=0, step=1)  # b: "no" -> "yes" takes the theme from 0 to None
 def test_raising_one_answer_never_removes_a_score(case, pick, step):
-    # BUG (see test_follow_up_of_a_left_out_question_is_left_out below): a better answer to a
-    # question that does not count for this respondent can turn an implied 0 into no score.
+    # Regression (fixed; see test_follow_up_of_a_left_out_question_is_left_out): a better answer
+    # to a question that does not count for this respondent once turned an implied 0 into no
+    # score.
     bank, responses = case
     before = scores_of(score(bank, responses))
     after = scores_of(score(bank, raise_one_answer(bank, responses, pick, step)))
@@ -536,11 +537,10 @@ def test_follow_up_of_missing_or_dont_know_condition_is_not_applicable(adopted):
     assert theme.dont_know == (1 if adopted == "dont_know" else 0)
 
 
-# BUG: _question_status reads the earlier answer raw, without asking whether that earlier
-# question counts for this respondent. When it does not (asked of another role group, or a
-# follow-up that is itself left out), the documented rule says its answer is effectively
-# missing, so the follow-up must be left out. Instead a stale "no" makes the follow-up an
-# answered 0, and improving that stale answer to "yes" then removes the theme score entirely.
+# Regression (fixed): question_status once read the earlier answer raw, without asking whether
+# that earlier question counts for this respondent. When it does not (asked of another role
+# group, or a follow-up that is itself left out), its answer is effectively missing, so the
+# follow-up is left out; a stale "no" must not make the follow-up an answered 0.
 
 
 def test_follow_up_of_a_question_for_another_role_is_left_out():

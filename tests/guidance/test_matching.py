@@ -433,8 +433,8 @@ def test_dict_order_does_not_change_the_result(library: Library):
 
 
 def test_dict_order_does_not_change_strengths_on_equal_scores(library: Library):
-    """BUG: strengths with equal scores come out in the dict's order, so two equal Facts give
-    different results (matching.py sorts by score only, with no key tie-break)."""
+    """Regression (fixed): strengths with equal scores once came out in the dict's order, so
+    two equal Facts gave different results; matching.py now breaks ties by key."""
     facts = healthy()  # all three dimensions at 85
     backwards = healthy(dimension_scores=dict(reversed(list(facts.dimension_scores.items()))))
     assert backwards == facts
@@ -442,8 +442,8 @@ def test_dict_order_does_not_change_strengths_on_equal_scores(library: Library):
 
 
 def test_dict_order_does_not_change_which_role_gap_is_named(library: Library):
-    """BUG: with two equally large gaps, any_gap names the first in dict order (max() keeps the
-    first), so the role_gap_workshop subject (and its "why" text) depends on dict order."""
+    """Regression (fixed): with two equally large gaps, any_gap once named the first in dict
+    order, so the role_gap_workshop subject depended on dict order."""
     facts = with_gaps(healthy(), arenas=35.0, delegation=-35.0)
     backwards = healthy(gaps=dict(reversed(list(facts.gaps.items()))))
     assert backwards == facts
