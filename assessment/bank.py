@@ -158,6 +158,11 @@ class Bank:
     role_gap_threshold: float
     split_threshold: float
     document: Mapping[str, Any]
+    # Optional in a bank file (the defaults are bank v1's): the smallest role group whose
+    # figures are shown (never below 2: see assessment/privacy.py), and how many themes a
+    # report names as strengths and as development areas.
+    min_group_size: int = 2
+    strength_count: int = 3
 
     @cached_property
     def themes(self) -> tuple[Theme, ...]:
@@ -207,6 +212,7 @@ class Bank:
             low_confidence_below=self.low_confidence_below,
             role_gap_threshold=self.role_gap_threshold,
             split_threshold=self.split_threshold,
+            min_group_size=self.min_group_size,
         )
 
 
@@ -352,7 +358,21 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
         role_gap_threshold=r.num("role_gap_threshold", 20.0),
         split_threshold=r.num("split_threshold", 25.0),
         document=document,
+        min_group_size=_min_group_size(r),
+        strength_count=_whole(r, "strength_count", 3, least=1),
     )
+
+
+def _whole(r: DocumentReader, key: str, default: int, *, least: int) -> int:
+    value = r.num(key, float(default))
+    if value != int(value) or value < least:
+        raise BankError(f"bank.{key}: a whole number of at least {least}")
+    return int(value)
+
+
+def _min_group_size(r: DocumentReader) -> int:
+    # A bank may ask for larger groups, never for figures from one person.
+    return _whole(r, "min_group_size", 2, least=2)
 
 
 def read_bank_file(path: Path, *, source_keys: set[str] | None = None) -> Bank:

@@ -51,9 +51,6 @@ from reports.texts import (
     who_label,
 )
 
-STRENGTH_COUNT = 3
-
-
 _round = display_score  # every figure in a report is shown through the one rounding
 
 
@@ -102,7 +99,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
             )
         )
     strengths, development = _top_and_bottom(
-        [t for d in dimensions for t in d.themes], STRENGTH_COUNT
+        [t for d in dimensions for t in d.themes], bank.strength_count
     )
     gaps = []
     for theme in bank.themes:

@@ -98,3 +98,52 @@ def vega_assessment(alice, vega, bank_record):
 @pytest.fixture
 def utsira_assessment(bob, utsira, bank_record):
     return AssessmentFactory(municipality=utsira, bank=bank_record, created_by=bob)
+
+
+# --- personas shared by every test folder -------------------------------------------------
+# alice (coordinator of Vega, 1815), bob (coordinator of Utsira, 1151) and charlie (an account
+# with no municipality) are above; the rest of the cast:
+
+
+@pytest.fixture
+def staff(db):
+    """Planprofil's staff: decides access requests, belongs to no municipality."""
+    return UserFactory(username="stine", is_staff=True, email="stine@distriktssenteret.no")
+
+
+@pytest.fixture
+def adviser_in_scope(db):
+    """An adviser for Nordland (county 18), where Vega is."""
+    from assessment.models import Adviser
+
+    user = UserFactory(username="nordland-adviser")
+    Adviser.objects.create(user=user, counties=["18"])
+    return user
+
+
+@pytest.fixture
+def adviser_elsewhere(db):
+    """An adviser for Rogaland (county 11): Vega is out of scope, Utsira in."""
+    from assessment.models import Adviser
+
+    user = UserFactory(username="rogaland-adviser")
+    Adviser.objects.create(user=user, counties=["11"])
+    return user
+
+
+@pytest.fixture
+def respondent(client, alice, vega_assessment):
+    """A browser bound to a new response in Vega's open round, started from a shared link
+    for politicians (what an invited politician's phone holds)."""
+    from django.test import Client
+
+    from assessment import services
+
+    issued = services.invitations_create(
+        assessment=vega_assessment, role_group="politician", group_link=True, link_for=str
+    )
+    assert issued is not None
+    browser = Client()
+    response = browser.post(f"/svar/{issued.token}/")
+    assert response.status_code == 302
+    return browser

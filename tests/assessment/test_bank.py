@@ -340,3 +340,21 @@ def test_install_refuses_unknown_source_keys(db):
     with pytest.raises(services.ServiceError, match="src"):
         services.bank_install(bank=parse_bank(doc))
     assert not QuestionBank.objects.filter(version="no-sources").exists()
+
+
+def test_report_cut_offs_and_the_privacy_minimum_are_read_from_the_bank():
+    doc = minimal_document()
+    bank = parse_bank(doc, source_keys={"src"})
+    assert (bank.strength_count, bank.min_group_size, bank.spec.min_group_size) == (3, 2, 2)
+    doc["strength_count"] = 2
+    doc["min_group_size"] = 3
+    bank = parse_bank(doc, source_keys={"src"})
+    assert (bank.strength_count, bank.spec.min_group_size) == (2, 3)
+
+
+@pytest.mark.parametrize("value", [1, 0, 2.5])
+def test_a_bank_cannot_ask_for_figures_from_one_person(value):
+    doc = minimal_document()
+    doc["min_group_size"] = value
+    with pytest.raises(BankError, match="min_group_size"):
+        parse_bank(doc, source_keys={"src"})

@@ -108,3 +108,18 @@ def test_closing_asks_first_and_says_who_is_mid_wizard(client, alice, vega_asses
     assert response.status_code == 302
     vega_assessment.refresh_from_db()
     assert not vega_assessment.is_open
+
+
+def test_the_shared_personas_see_what_their_role_allows(
+    client, respondent, staff, adviser_in_scope, adviser_elsewhere, vega_assessment
+):
+    """The cast in tests/conftest.py, each on the round's detail page (coordinators only)."""
+    url = reverse("assessment:detail", kwargs={"pk": vega_assessment.pk})
+    assert respondent.get(url).status_code == 302  # no account: to the login page
+    for user in (staff, adviser_in_scope, adviser_elsewhere):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    respondent_page = respondent.get(
+        reverse("assessment:response", kwargs={"pk": vega_assessment.pk})
+    )
+    assert respondent_page.status_code == 200

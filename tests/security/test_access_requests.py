@@ -22,11 +22,6 @@ REQUEST = {
 }
 
 
-@pytest.fixture
-def staff(db):
-    return UserFactory(username="stine", is_staff=True, email="stine@distriktssenteret.no")
-
-
 def _ask(client, capture, **changes):
     with capture(execute=True):
         response = client.post(reverse("assessment:access_request"), REQUEST | changes)
