@@ -91,6 +91,7 @@ class Dashboard:
     dimension_keys: tuple[str, ...]
     theme_keys: tuple[str, ...]
     counties: list[tuple[str, str]] = field(default_factory=list)
+    band_minimums: tuple[float, ...] = ()
     periods: list[str] = field(default_factory=list)
 
 
@@ -118,21 +119,28 @@ def _in_scope(user: User, filters: Filters) -> QuerySet[Municipality]:
     return municipalities
 
 
+def _published_bank():
+    record = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+    return record.parsed if record is not None else None
+
+
 def bank_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
-    if bank is None:
+    return _keys_of(_published_bank())
+
+
+def _keys_of(parsed) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if parsed is None:
         return (), ()
-    parsed = bank.parsed
     return tuple(d.key for d in parsed.dimensions), tuple(t.key for t in parsed.themes)
 
 
-def band_minimums() -> tuple[float, ...]:
+def band_minimums(parsed=None) -> tuple[float, ...]:
     """Where the maturity bands of the published bank start (0, 35, 60, 80 in v1): data in the
     bank, never copied into code or templates."""
-    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
-    if bank is None:
+    parsed = parsed if parsed is not None else _published_bank()
+    if parsed is None:
         return ()
-    return tuple(sorted(b.min for b in bank.parsed.spec.bands))
+    return tuple(sorted(b.min for b in parsed.spec.bands))
 
 
 def dashboard(
@@ -144,7 +152,8 @@ def dashboard(
     page_size: int | None = PAGE_SIZE,
 ) -> Dashboard:
     """Municipalities in the adviser's scope with their latest shared, closed round."""
-    dimension_keys, theme_keys = bank_keys()
+    parsed = _published_bank()
+    dimension_keys, theme_keys = _keys_of(parsed)
     rounds = _latest_rounds(user, filters)
     newest_first = rounds.filter(municipality=OuterRef("pk")).order_by("-closed_at", "-pk")
     municipalities = (
@@ -217,6 +226,7 @@ def dashboard(
         pages=pages,
         dimension_keys=dimension_keys,
         theme_keys=theme_keys,
+        band_minimums=band_minimums(parsed) if parsed is not None else (),
         counties=sorted(
             set(adviser_municipalities(user).values_list("county_number", "county_name"))
         ),

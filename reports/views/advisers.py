@@ -99,7 +99,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "dimension_columns": [(k, names.get(k, k)) for k in data.dimension_keys],
         "theme_columns": [(k, names.get(k, k)) for k in data.theme_keys],
         "bands": comparison.POPULATION_BANDS,
-        "heat_bands": comparison.band_minimums(),
+        "heat_bands": data.band_minimums,
         "query": _without(request, form),
         "query_without_sort": _without(request, form, "sort", "page"),
         "query_without_page": _without(request, form, "page"),
