@@ -8,9 +8,9 @@ language itself (the municipality's official form unless another is asked for).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -65,7 +65,12 @@ def _top_and_bottom(rows: list[ThemeRow], count: int) -> tuple[tuple, tuple]:
 
 
 def build_report_data(bank: Bank, profile: Profile) -> ReportData:
-    """The score part of a report: levels, dimensions, themes, strengths, completeness."""
+    """A report of the scores only: levels, dimensions, themes, strengths, completeness."""
+    return ReportData(**_score_fields(bank, profile))
+
+
+def _score_fields(bank: Bank, profile: Profile) -> dict[str, Any]:
+    """The score part of a report, as ReportData's fields."""
     dimensions = []
     for dim in bank.dimensions:
         dim_score = profile.dimension(dim.key)
@@ -118,7 +123,7 @@ def build_report_data(bank: Bank, profile: Profile) -> ReportData:
                 )
             )
     overall_band = bank.band(profile.band)
-    return ReportData(
+    return dict(
         bank_version=bank.version,
         overall=_round(profile.overall),
         band_label=tr(overall_band.label) if overall_band else _("No score yet"),
@@ -301,7 +306,8 @@ def compose_report(
         inputs.benchmark,
     )
     with translation.override(language):
-        data = build_report_data(bank, profile)
+        scores = _score_fields(bank, profile)
+        data = ReportData(**scores)  # what the council texts are written from
         recommendations = (
             _recommendation_rows(bank, profile, library, matches, inputs.sources) if library else ()
         )
@@ -318,8 +324,8 @@ def compose_report(
         )
         name = context.municipality.name
         hide_answers = profile.respondents < bank.spec.min_group_size
-        return replace(
-            data,
+        return ReportData(
+            **scores,
             language=language,
             municipality=name,
             county=context.municipality.county_name,

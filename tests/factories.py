@@ -27,6 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class CoordinatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Coordinator
+        django_get_or_create = ("user", "municipality")
 
     user = factory.SubFactory(UserFactory)
 

@@ -8,10 +8,11 @@ import io
 import zipfile
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from assessment import services
-from assessment.models import Assessment, Municipality
+from assessment.models import Assessment, Municipality, QuestionBank
 from guidance.models import ActionPlanItem
 from reports.models import ReportExport
 from reports.storage import export_storage
@@ -24,6 +25,7 @@ from tests.assessment.adviser_factories import (
     read_xlsx,
     snapshot_round,
 )
+from tests.factories import CoordinatorFactory, UserFactory
 
 SECRET_COMMENT = "Hemmelig merknad fra en respondent"
 VEGA, BINDAL, SOMNA, HEROY, UTSIRA = "1815", "1811", "1812", "1818", "1151"
@@ -41,27 +43,48 @@ def nils(db):
     return make_adviser("nils", national=True)
 
 
-@pytest.fixture
-def world(alice, bob, vega, utsira, bank_record):
+@pytest.fixture(scope="module")
+def _world_rounds(django_db_setup, django_db_blocker):
     """Vega: shared and closed (with respondent comments). Bindal: shared and closed.
     Sømna (Nordland): closed, not shared. Herøy (Nordland): shared flag set, still open.
-    Utsira (Rogaland): shared and closed."""
-    rounds = {
-        VEGA: closed_round(vega, bank_record, levels=(3, 4), comment=SECRET_COMMENT),
-        BINDAL: snapshot_round(Municipality.objects.get(number=BINDAL), bank_record, overall=61),
-        SOMNA: snapshot_round(
-            Municipality.objects.get(number=SOMNA), bank_record, overall=44, share=False
-        ),
-        HEROY: snapshot_round(
-            Municipality.objects.get(number=HEROY),
-            bank_record,
-            overall=50,
-            status=Assessment.Status.OPEN,
-        ),
-        UTSIRA: closed_round(utsira, bank_record, levels=(2, 3)),
+    Utsira (Rogaland): shared and closed.
+
+    Built once for the module inside a transaction rolled back at the end; each test runs in
+    a savepoint inside it (pytest-django's `db`), so what a test changes is undone."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        vega = Municipality.objects.get(number=VEGA)
+        utsira = Municipality.objects.get(number=UTSIRA)
+        CoordinatorFactory(municipality=vega, user=UserFactory(username="alice"))
+        CoordinatorFactory(municipality=utsira, user=UserFactory(username="bob"))
+        bank_record = QuestionBank.objects.get(version="1")
+        rounds = {
+            VEGA: closed_round(vega, bank_record, levels=(3, 4), comment=SECRET_COMMENT),
+            BINDAL: snapshot_round(
+                Municipality.objects.get(number=BINDAL), bank_record, overall=61
+            ),
+            SOMNA: snapshot_round(
+                Municipality.objects.get(number=SOMNA), bank_record, overall=44, share=False
+            ),
+            HEROY: snapshot_round(
+                Municipality.objects.get(number=HEROY),
+                bank_record,
+                overall=50,
+                status=Assessment.Status.OPEN,
+            ),
+            UTSIRA: closed_round(utsira, bank_record, levels=(2, 3)),
+        }
+        assert rounds[HEROY].shared_with_advisers and rounds[HEROY].is_open
+        yield {key: assessment.pk for key, assessment in rounds.items()}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_world_rounds, alice, bob):
+    """The module's rounds, read fresh for each test (a test may change its copies)."""
+    return {
+        key: Assessment.objects.select_related("municipality").get(pk=pk)
+        for key, pk in _world_rounds.items()
     }
-    assert rounds[HEROY].shared_with_advisers and rounds[HEROY].is_open
-    return rounds
 
 
 def _get(client, name, *args, **query):
