@@ -8,6 +8,8 @@ from typing import cast
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from assessment.display import display_score
+from assessment.scoring import SCALE_SCORES, YESNO_SCORES
 from reports.rows import RecommendationRow, ReportData
 
 
@@ -125,12 +127,26 @@ def _resolution(
     return tuple(points)
 
 
+def _points(value: float) -> str:
+    return str(display_score(value))
+
+
+def _listed(items: list[str]) -> str:
+    """ "0, 25, 50, 75 and 100" in the active language."""
+    return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def _method(threshold: int, min_group_size: int) -> tuple[str, ...]:
     return (
         _(
-            "Answers on the scale 1–5 count as 0, 25, 50, 75 and 100 points; yes, partly and no "
-            "count as 100, 50 and 0."
-        ),
+            "Answers on the scale 1–5 count as %(scale)s points; yes, partly and no count as "
+            "%(yesno)s."
+        )
+        % {
+            # From the scoring module's own tables, so the text cannot drift from the method.
+            "scale": _listed([_points(SCALE_SCORES[k]) for k in sorted(SCALE_SCORES)]),
+            "yesno": _listed([_points(YESNO_SCORES[k]) for k in ("yes", "partly", "no")]),
+        },
         _(
             "“Don't know” gives no points and is counted as a gap. Follow-up questions about "
             "something the municipality does not have count as 0."

@@ -53,3 +53,16 @@ def test_heat_map_colours_the_shown_score_with_the_banks_bands():
     assert heat(80, bands) == "hm-3"
     assert heat(None, bands) == "hm-none"
     assert heat(50, (0.0, 50.0)) == "hm-1"  # other bands, other classes: nothing hard-coded
+
+
+def test_method_text_is_written_from_the_scoring_tables(monkeypatch):
+    from django.utils import translation
+
+    from reports import texts
+
+    monkeypatch.setattr(texts, "SCALE_SCORES", {"1": 0.0, "2": 30.0, "3": 60.0})
+    with translation.override("en"):
+        line = texts._method(70, 3)
+    assert "0, 30 and 60 points" in line[0]
+    assert "at least 3 people" in " ".join(line)
+    assert "70 %" in " ".join(line)
