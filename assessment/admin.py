@@ -34,6 +34,20 @@ class QuestionBankAdmin(admin.ModelAdmin):
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["municipality", "period", "round", "status", "created_at"]
     list_filter = ["status", "round"]
+    # Closing freezes the figures once (assessment/privacy.py); reopening, re-closing or
+    # sharing here would bypass that and the municipality's consent.
+    readonly_fields = [
+        "municipality",
+        "bank",
+        "status",
+        "closed_at",
+        "shared_with_advisers",
+        "shared_at",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(Adviser)

@@ -244,6 +244,10 @@ class Respondent(models.Model):
     # starts and shown only to the respondent (see services.invitation_claim); an invitation
     # link, which the coordinator may have seen, never opens a response.
     resume_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # SHA-256 of a token held by the one browser session bound to this response. Binding a
+    # new browser (start, or the resume key) replaces it, so only the latest browser, the
+    # respondent's own, can open the response: an earlier holder of a key is shut out.
+    browser_hash = models.CharField(max_length=64, blank=True)
     # Theme keys saved so far, in the order they were first saved. Answers alone cannot tell
     # a saved step with only optional questions left blank from one never visited.
     saved_steps = models.JSONField(default=list)

@@ -71,23 +71,32 @@ def reviewable_access_requests(user: User) -> QuerySet[AccessRequest]:
 _SESSION_KEY = "planprofil_responses"
 
 
-def bind_response(request: HttpRequest, respondent: Respondent) -> None:
+def bind_response(request: HttpRequest, respondent: Respondent, browser_token: str) -> None:
+    """Bind this browser to the response (services.respondent_rebind made the token)."""
     # A new session key on every bind: a session id seen before cannot ride along.
     request.session.cycle_key()
     bound = dict(request.session.get(_SESSION_KEY, {}))
-    bound[str(respondent.assessment_id)] = respondent.pk
+    bound[str(respondent.assessment_id)] = [respondent.pk, browser_token]
     request.session[_SESSION_KEY] = bound
 
 
 def bound_response(request: HttpRequest, assessment_pk: int) -> Respondent | None:
-    respondent_pk = request.session.get(_SESSION_KEY, {}).get(str(assessment_pk))
-    if respondent_pk is None:
+    """The response this browser holds, if it still holds it: binding another browser to the
+    same response (its resume key used elsewhere) shuts this one out."""
+    from assessment.services import browser_token_matches
+
+    entry = request.session.get(_SESSION_KEY, {}).get(str(assessment_pk))
+    if not isinstance(entry, list) or len(entry) != 2:
         return None
-    return (
+    respondent_pk, token = entry
+    respondent = (
         Respondent.objects.select_related("assessment__municipality", "assessment__bank")
         .filter(pk=respondent_pk, assessment_id=assessment_pk, user__isnull=True)
         .first()
     )
+    if respondent is None or not browser_token_matches(respondent, str(token)):
+        return None
+    return respondent
 
 
 def can_coordinate(user: User, assessment: Assessment) -> bool:

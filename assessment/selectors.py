@@ -129,7 +129,9 @@ def assessment_profile(assessment: Assessment) -> Profile:
         return replace(empty, respondents_by_role=submitted_counts(assessment))
     if hasattr(assessment, "snapshot"):
         return profile_from_dict(assessment.snapshot.profile)
-    return final_profile(assessment)
+    # Closed without a frozen snapshot (never by the app): show nothing rather than live
+    # figures that could change and be compared.
+    return score(bank_of(assessment).spec, [])
 
 
 def submitted_counts(assessment: Assessment) -> dict[str, int]:
@@ -183,13 +185,16 @@ def theme_comments(assessment: Assessment) -> dict[str, list[str]]:
     alphabetical order (not answer order, which could identify people). Like every figure,
     only for a closed round and only from role groups that may be shown (assessment/privacy.py):
     a comment appearing while a round is open would say who just submitted."""
-    if not privacy.figures_published(is_open=assessment.is_open):
+    snapshot = getattr(assessment, "snapshot", None)
+    if not privacy.figures_published(is_open=assessment.is_open) or snapshot is None:
         return {}
-    min_n = bank_of(assessment).spec.min_group_size
-    shown = privacy.publishable_groups(submitted_counts(assessment), min_n)
+    # Frozen with the figures: the groups the snapshot counted, the people it counted.
+    profile = profile_from_dict(snapshot.profile)
+    shown = {role for role, n in profile.respondents_by_role.items() if n} - set(profile.held_back)
     rows = ThemeComment.objects.filter(
         respondent__assessment=assessment,
         respondent__submitted_at__isnull=False,
+        respondent__submitted_at__lte=assessment.closed_at,
         respondent__role_group__in=shown,
     ).values_list("theme__key", "text")
     comments: dict[str, list[str]] = defaultdict(list)

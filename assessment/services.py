@@ -188,6 +188,20 @@ def respondent_join(*, assessment: Assessment, user: User, role_group: str) -> R
     return respondent
 
 
+def _lock_open_round(assessment_id: int) -> None:
+    """Read the round's status under its row lock: closing takes the same lock, so an answer
+    or a submission can never land after the figures were frozen (which would publish the
+    difference between two sets of figures through the comments or a later close)."""
+    status = (
+        Assessment.objects.select_for_update()
+        .filter(pk=assessment_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != Assessment.Status.OPEN:
+        raise ServiceError("This assessment is closed; answers can no longer change.")
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     value: str = ""
@@ -207,8 +221,7 @@ def answers_save(
     None clears a question (for example a follow-up that no longer applies).
     `complete=False` saves what could be read from a step that failed validation, without
     marking the step as done, so nothing typed is lost."""
-    if respondent.assessment.status != Assessment.Status.OPEN:
-        raise ServiceError("This assessment is closed; answers can no longer change.")
+    _lock_open_round(respondent.assessment_id)
     # Lock the respondent: two tabs posting at once must not lose a step's "saved" mark
     # (read-modify-write of saved_steps).
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
@@ -263,8 +276,7 @@ def answers_save(
 def respondent_submit(*, respondent: Respondent) -> Respondent:
     """Hand in the answers. Final: after this nobody, the respondent included, can open or
     change them; whoever holds the respondent's key sees only a receipt."""
-    if respondent.assessment.status != Assessment.Status.OPEN:
-        raise ServiceError("This assessment is closed; answers can no longer change.")
+    _lock_open_round(respondent.assessment_id)
     locked = Respondent.objects.select_for_update().get(pk=respondent.pk)
     if locked.submitted_at is None:
         locked.submitted_at = timezone.now()
@@ -543,6 +555,29 @@ def invitation_claim(*, token: str) -> StartedResponse:
         invitation.claimed_at = timezone.now()
         invitation.save(update_fields=["claimed_at"])
     return StartedResponse(respondent, key)
+
+
+@transaction.atomic
+def respondent_rebind(*, respondent: Respondent) -> tuple[str, str | None]:
+    """A new browser takes the response: a new browser token (every other browser loses it)
+    and, unless the response is submitted, a new resume key shown only to this browser (the
+    key that was used, which someone else may have seen, stops working). Returns
+    (browser token, new resume key or None)."""
+    token, token_hash = _new_token()
+    respondent.browser_hash = token_hash
+    fields = ["browser_hash", "updated_at"]
+    key = None
+    if respondent.submitted_at is None:
+        key, respondent.resume_hash = _resume_key()
+        fields.append("resume_hash")
+    respondent.save(update_fields=fields)
+    return token, key
+
+
+def browser_token_matches(respondent: Respondent, token: str) -> bool:
+    return bool(respondent.browser_hash) and secrets.compare_digest(
+        respondent.browser_hash, _token_hash(token)
+    )
 
 
 def respondent_by_resume_key(*, key: str) -> Respondent:

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -81,6 +82,10 @@ def intro(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/wizard/intro.html", context)
 
 
+class _Finished(Exception):
+    """The response can no longer change (submitted in another tab, or the round closed)."""
+
+
 _KEPT_STEP = "planprofil_kept_step"
 _KEPT_STEP_MAX_BYTES = 64_000
 
@@ -99,12 +104,28 @@ def _keep_posted_step(request: HttpRequest) -> bool:
     return True
 
 
-def _replay_kept_step(request: HttpRequest) -> None:
-    """Back on the step after logging in (or opening the personal link): post it again."""
+_OWNER_SALT = "planprofil.kept-step-owner"
+
+
+def owner_token(respondent: Respondent) -> str:
+    """Signed into every wizard page: a kept step is saved only into the response it was
+    typed for, never into the next person's on a shared computer."""
+    return signing.dumps(respondent.pk, salt=_OWNER_SALT)
+
+
+def _replay_kept_step(request: HttpRequest, respondent: Respondent) -> None:
+    """Back on the step after logging in (or opening the personal link): post it again, if
+    it was typed for this very response."""
     kept = request.session.get(_KEPT_STEP)
     if request.method != "GET" or not kept or kept.get("path") != request.path:
         return
     del request.session[_KEPT_STEP]
+    try:
+        owner = signing.loads((kept["data"].get("planprofil_owner") or [""])[0], salt=_OWNER_SALT)
+    except signing.BadSignature:
+        return
+    if owner != respondent.pk:
+        return
     posted = QueryDict(mutable=True)
     for key, values in kept["data"].items():
         posted.setlist(key, values)
@@ -161,12 +182,15 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             if respondent is None or respondent.submitted_at is not None:
                 return redirect("assessment:intro", pk=self.assessment.pk)
         self.respondent = respondent
-        _replay_kept_step(request)
+        _replay_kept_step(request, respondent)
         self.bank = selectors.bank_of(self.assessment)
         self.saved = selectors.respondent_answers(respondent)
         self.comments = selectors.respondent_comments(respondent)
         self.form_list = self._form_list()
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except _Finished:
+            return self.dispatch_finished()
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -241,13 +265,17 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 if q.key not in shown and q.key in self.saved
             }
         comment = form.cleaned_data.get(COMMENT_FIELD) if hasattr(form, "cleaned_data") else None
-        services.answers_save(
-            respondent=self.respondent,
-            theme_key=form.theme.key,
-            answers=answers,
-            comment=comment,
-            complete=complete,
-        )
+        try:
+            services.answers_save(
+                respondent=self.respondent,
+                theme_key=form.theme.key,
+                answers=answers,
+                comment=comment,
+                complete=complete,
+            )
+        except services.ServiceError as exc:
+            # Submitted in another tab, or the round closed meanwhile: nothing to save.
+            raise _Finished from exc
 
     def process_step(self, form):
         if isinstance(form, ThemeForm):
@@ -297,8 +325,16 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         messages.warning(self.request, _("Some questions still need an answer."))
         return super().render_revalidation_failure(failed_step, form, **kwargs)
 
+    def dispatch_finished(self) -> HttpResponse:
+        if self.respondent_mode:
+            return redirect("assessment:response", pk=self.assessment.pk)
+        return redirect("assessment:intro", pk=self.assessment.pk)
+
     def done(self, form_list, **kwargs: Any) -> HttpResponse:
-        services.respondent_submit(respondent=self.respondent)
+        try:
+            services.respondent_submit(respondent=self.respondent)
+        except services.ServiceError:
+            return self.dispatch_finished()
         # A receipt, never the answers: whoever holds this browser or key later sees only that
         # something was submitted and when.
         if self.respondent_mode:
@@ -319,6 +355,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         context.update(
             assessment=self.assessment,
             respondent=self.respondent,
+            owner_token=owner_token(self.respondent),
             step_total=len(theme_steps),
             step_number=theme_steps.index(current) + 1 if current in theme_steps else None,
             return_to_check=self.request.GET.get("fra") == CHECK_STEP
@@ -425,21 +462,31 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     use_municipality_language(request, assessment.municipality)
     if request.method == "POST":
         existing = bound_response(request, assessment.pk)
-        if existing is not None and existing.submitted_at is None and invitation.is_group:
-            # The same person pressing "Start" twice on a group link continues, not restarts.
+        if (
+            existing is not None
+            and existing.submitted_at is None
+            and not existing.saved_steps
+            and not existing.answers.exists()
+        ):
+            # "Start" pressed twice (a double click, a reload): the empty response this
+            # browser just started, not a second one. Anything with answers in it is never
+            # continued this way: on a shared computer it may be the previous person's.
             return redirect("assessment:response", pk=assessment.pk)
         try:
             started = services.invitation_claim(token=token)
         except services.InvitationError as exc:
             return invitation_error(request, exc.reason)
-        bind_response(request, started.respondent)
-        request.session[_FRESH_KEY] = started.resume_key
+        browser_token, _key = services.respondent_rebind(respondent=started.respondent)
+        bind_response(request, started.respondent, browser_token)
+        request.session[_FRESH_KEY] = _key or started.resume_key
         return redirect("assessment:response", pk=assessment.pk)
     context = _intro_context(assessment) | {"invitation": invitation}
     return render(request, "assessment/invite/intro.html", context)
 
 
 _FRESH_KEY = "planprofil_fresh_resume_key"
+_RESUME_MAILS = "planprofil_resume_mails"
+_RESUME_MAIL_LIMIT = 5
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -452,7 +499,12 @@ def resume(request: HttpRequest, key: str) -> HttpResponse:
     assessment = respondent.assessment
     use_municipality_language(request, assessment.municipality)
     if request.method == "POST":
-        bind_response(request, respondent)
+        # This browser takes the response; any other browser (and the key just used, which
+        # someone else may have seen) is shut out, and a new key is shown here only.
+        browser_token, new_key = services.respondent_rebind(respondent=respondent)
+        bind_response(request, respondent, browser_token)
+        if new_key:
+            request.session[_FRESH_KEY] = new_key
         return redirect("assessment:response", pk=assessment.pk)
     context = _intro_context(assessment) | {"respondent": respondent}
     return render(request, "assessment/invite/resume.html", context)
@@ -479,10 +531,21 @@ def response_home(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and (not form.is_bound or form.is_valid()):
         key = services.respondent_new_resume_key(respondent=respondent)
         if form.is_bound:
+            sent = request.session.get(_RESUME_MAILS, 0)
+            if sent >= _RESUME_MAIL_LIMIT:
+                messages.error(request, _("Too many e-mails from this page; try again later."))
+                return redirect("assessment:response", pk=pk)
+            request.session[_RESUME_MAILS] = sent + 1
             link = request.build_absolute_uri(reverse("assessment:resume", kwargs={"key": key}))
-            services.send_resume_link(
-                respondent=respondent, email=form.cleaned_data["email"], link=link
-            )
+            try:
+                services.send_resume_link(
+                    respondent=respondent, email=form.cleaned_data["email"], link=link
+                )
+            except OSError:
+                # The mail server is down: show the new link here instead of failing.
+                request.session[_FRESH_KEY] = key
+                messages.error(request, _("The e-mail could not be sent; here is the link."))
+                return redirect("assessment:response", pk=pk)
             messages.success(
                 request, _("A new personal link has been sent to the address you gave.")
             )

@@ -262,9 +262,12 @@ def test_a_group_link_starts_one_response_per_person(client_alice, vega_assessme
     page = second.get(step_url(vega_assessment, step))
     assert page.status_code == 200
     assert not page.context["form"].is_bound, "the second person sees an empty step"
-    # Pressing Start again in the same browser continues; it does not start over.
+    # Pressing Start again always starts a new, empty response: on a shared computer the
+    # next person must never continue the previous person's answers.
     first.post(invite_url(token))
-    assert Respondent.objects.count() == 2
+    assert Respondent.objects.count() == 3
+    page = first.get(step_url(vega_assessment, step))
+    assert not page.context["form"].is_bound
 
 
 def test_a_personal_invitation_starts_one_response_only(
@@ -358,9 +361,13 @@ def test_after_submitting_only_a_receipt_is_shown(client_alice, vega_assessment,
     page = stranger.get(response_url(vega_assessment))
     assert "assessment/invite/receipt.html" in template_names(page)
     assert "Kommentar-ABC" not in page.content.decode()
-    # Submitted answers cannot change.
-    posted = post_step(invitee, vega_assessment, bank, themes_for(bank, POL)[0], POL, level=1)
+    # Submitted answers cannot change (the key's new holder is sent to the receipt; the first
+    # browser no longer holds the response at all).
+    posted = post_step(stranger, vega_assessment, bank, themes_for(bank, POL)[0], POL, level=1)
     assert posted.status_code == 302
+    assert (
+        post_step(invitee, vega_assessment, bank, themes_for(bank, POL)[0], POL).status_code == 403
+    )
     assert not Answer.objects.filter(value="1").exists()
 
 
@@ -663,15 +670,32 @@ def test_one_shared_computer_opens_only_the_latest_response(client_alice, vega_a
     browser = Client()
     start(browser, token)
     post_step(browser, vega_assessment, bank, step, ADM, level=5)
-    submit_first = Respondent.objects.get()
-    # Someone else starts on the same computer after the first person left unfinished...
-    browser.post(invite_url(token))  # continues the unfinished response
-    assert Respondent.objects.count() == 1
-    Respondent.objects.filter(pk=submit_first.pk).update(submitted_at=timezone.now())
-    browser.post(invite_url(token))  # the first is submitted: a new one starts
+    # The next person on the same computer starts: a new, empty response, never the first.
+    start(browser, token)
     assert Respondent.objects.count() == 2
     page = browser.get(step_url(vega_assessment, step))
     assert not page.context["form"].is_bound
+
+
+def test_a_resume_key_someone_else_saw_shuts_them_out_once_used(
+    client_alice, vega_assessment, bank
+):
+    """The attack: a coordinator starts a response, keeps that browser, and hands the resume
+    key to a politician as "your personal link". When the politician opens it, the
+    coordinator's browser loses the response, and the politician gets a new key of their own."""
+    token = create_group_link(client_alice, vega_assessment, POL)
+    coordinator_browser = Client()
+    key = resume_key_in(start(coordinator_browser, token))
+    politician = Client()
+    shown = politician.post(reverse("assessment:resume", kwargs={"key": key}), follow=True)
+    new_key = resume_key_in(shown)
+    assert new_key != key
+    step = themes_for(bank, POL)[0]
+    post_step(politician, vega_assessment, bank, step, POL, level=5, comment="MINE")
+    for url in (response_url(vega_assessment), step_url(vega_assessment, step)):
+        assert coordinator_browser.get(url).status_code == 403
+    # The key the coordinator saw no longer works either.
+    assert Client().post(reverse("assessment:resume", kwargs={"key": key})).status_code == 404
 
 
 # --- another municipality -------------------------------------------------------------------

@@ -38,8 +38,10 @@ def test_a_coordinators_step_survives_an_expired_session(client, alice, vega_ass
     url = coordinator_step_url(vega_assessment, step)
     page = client.get(url)
     assert page.status_code == 200
+    owner = page.context["owner_token"]
     client.logout()  # the session expires while the step is on screen
     data = management(vega_assessment, step_data(bank, step, ADM, level=5))
+    data["planprofil_owner"] = owner
     response = client.post(url, data)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -60,8 +62,10 @@ def test_a_respondents_step_survives_a_lost_browser_session(client, alice, vega_
     phone = Client()
     key = resume_key_in(start(phone, token))
     step = themes_for(bank, ADM)[0]
+    owner = phone.get(step_url(vega_assessment, step)).context["owner_token"]
     phone.cookies.clear()  # the browser lost its session (or it expired)
     data = management(vega_assessment, step_data(bank, step, ADM, level=5))
+    data["planprofil_owner"] = owner
     lost = phone.post(step_url(vega_assessment, step), data)
     assert lost.status_code == 403
     assert not Answer.objects.exists()
@@ -143,3 +147,36 @@ def test_a_restart_between_steps_loses_nothing(client, alice, vega_assessment, b
     assert resume.url == step_url(vega_assessment, second)
     page = after_restart.get(step_url(vega_assessment, first))
     assert page.context["form"].data
+
+
+def test_a_kept_step_is_never_saved_into_the_next_persons_response(
+    client, alice, bob, vega_assessment, bank
+):
+    """Alice's session expires with a step on screen and she posts it; a colleague logs in
+    on the same computer and lands on that step: Alice's answers must not go into theirs."""
+    from tests.factories import CoordinatorFactory, UserFactory
+
+    colleague = CoordinatorFactory(
+        municipality=vega_assessment.municipality, user=UserFactory(username="kari")
+    ).user
+    client.force_login(alice)
+    client.post(
+        reverse("assessment:intro", kwargs={"pk": vega_assessment.pk}),
+        {"role_group": "administration"},
+    )
+    step = themes_for(bank, ADM)[0]
+    url = coordinator_step_url(vega_assessment, step)
+    owner = client.get(url).context["owner_token"]
+    client.logout()
+    data = management(vega_assessment, step_data(bank, step, ADM, level=5))
+    data["planprofil_owner"] = owner
+    client.post(url, data)
+    client.force_login(colleague)
+    client.post(
+        reverse("assessment:intro", kwargs={"pk": vega_assessment.pk}),
+        {"role_group": "administration"},
+    )
+    page = client.get(url)
+    assert page.status_code == 200
+    theirs = Respondent.objects.get(user=colleague)
+    assert theirs.saved_steps == [] and not Answer.objects.filter(respondent=theirs).exists()
