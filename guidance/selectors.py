@@ -31,6 +31,11 @@ def matches_for(assessment: Assessment, profile: Profile, library: Library | Non
     snapshot = getattr(assessment, "snapshot", None) if not assessment.is_open else None
     if snapshot is not None and snapshot.library_version:
         return result_from_dict(snapshot.recommendations)
+    return match_profile(library, profile)
+
+
+def match_profile(library: Library | None, profile: Profile) -> MatchResult:
+    """The recommendations a library gives a profile, as many as a report lists."""
     if library is None:
         return MatchResult(recommendations=(), strengths=())
     return match(

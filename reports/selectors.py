@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from assessment import privacy
 from assessment import selectors as assessment_selectors
 from assessment.models import Assessment
@@ -16,7 +14,7 @@ from assessment.scoring import Profile
 from content.models import Source
 from guidance import selectors as guidance_selectors
 from guidance.library import Library
-from guidance.matching import Facts, MatchResult, match
+from guidance.matching import MatchResult
 from reports.comparison import Benchmark, peer_benchmark
 from reports.rows import ActionRow
 
@@ -57,14 +55,9 @@ def file_report_inputs(profile: Profile) -> ReportInputs:
     action plan and no peers."""
     record = guidance_selectors.active_library_record()
     library = record.parsed if record else None
-    matches = match(
-        library.specs if library else (),
-        Facts.from_profile(profile),
-        limit=settings.PLANPROFIL_RECOMMENDATION_COUNT,
-    )
     return ReportInputs(
         profile=profile,
         library=library,
-        matches=matches,
+        matches=guidance_selectors.match_profile(library, profile),
         sources=guidance_selectors.sources_by_key(),
     )

@@ -3,7 +3,6 @@ the advice matched to them (guidance)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
@@ -12,7 +11,7 @@ from assessment import services as assessment_services
 from assessment.models import Assessment, ResultSnapshot
 from assessment.scoring import Profile
 from guidance import selectors as guidance_selectors
-from guidance.matching import Facts, match, result_to_dict
+from guidance.matching import result_to_dict
 from guidance.models import Library as LibraryRecord
 
 
@@ -43,11 +42,7 @@ def snapshot_apply_privacy(*, snapshot: ResultSnapshot) -> bool:
     profile = assessment_selectors.final_profile(snapshot.assessment)
     record = LibraryRecord.objects.filter(version=snapshot.library_version).first()
     if record is not None:
-        matches = match(
-            record.parsed.specs,
-            Facts.from_profile(profile),
-            limit=settings.PLANPROFIL_RECOMMENDATION_COUNT,
-        )
+        matches = guidance_selectors.match_profile(record.parsed, profile)
         snapshot.recommendations = result_to_dict(matches)
     snapshot.profile = profile.to_dict()
     for key, value in assessment_services.headline_figures(profile).items():

@@ -95,13 +95,16 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/respondents.html", context)
 
 
+def _posted_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from a form's hidden field, or None for anything that is not one (text,
+    "²", a 5,000-digit number): a tampered form gets a message, never a 500."""
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 19 else None
+
+
 def _invitation_action(request: HttpRequest, assessment, action: str) -> HttpResponse:
-    raw = request.POST.get("invitation", "")
-    invitation = (
-        assessment.invitations.filter(pk=int(raw)).first()
-        if raw.isascii() and raw.isdigit() and len(raw) < 19
-        else None
-    )
+    invitation_id = _posted_id(request, "invitation")
+    invitation = assessment.invitations.filter(pk=invitation_id).first() if invitation_id else None
     if invitation is None:
         messages.error(request, _("That invitation does not exist (any more)."))
         return redirect("assessment:respondents", pk=assessment.pk)
@@ -167,16 +170,14 @@ def coordinators(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _coordinator_remove(request: AuthenticatedHttpRequest, municipalities: list) -> HttpResponse:
     raw_municipality = request.POST.get("municipality", "")
-    raw_coordinator = request.POST.get("coordinator", "")
+    coordinator_id = _posted_id(request, "coordinator")
     municipality = next((m for m in municipalities if m.pk == raw_municipality), None)
-    if municipality is None or not (
-        raw_coordinator.isascii() and raw_coordinator.isdigit() and len(raw_coordinator) < 19
-    ):
+    if municipality is None or coordinator_id is None:
         messages.error(request, _("That coordinator does not exist (any more)."))
         return redirect("assessment:coordinators")
     try:
         services.coordinator_remove(
-            municipality=municipality, coordinator_id=int(raw_coordinator), actor=request.user
+            municipality=municipality, coordinator_id=coordinator_id, actor=request.user
         )
     except services.ServiceError:
         messages.error(

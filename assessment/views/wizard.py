@@ -70,15 +70,7 @@ def intro(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             assessment=assessment, user=request.user, role_group=form.cleaned_data["role_group"]
         )
         return redirect("assessment:wizard", pk=assessment.pk)
-    bank = selectors.bank_of(assessment)
-    context = {
-        "assessment": assessment,
-        "respondent": respondent,
-        "form": form,
-        "bank": bank,
-        "step_count": len(bank.themes),
-        "question_count": len(bank.questions),
-    }
+    context = _intro_context(assessment) | {"respondent": respondent, "form": form}
     return render(request, "assessment/wizard/intro.html", context)
 
 
