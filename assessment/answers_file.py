@@ -12,11 +12,13 @@ import json
 import math
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
 
+from assessment import register
 from assessment.bank import Bank, InvalidAnswer
 from assessment.scoring import Answer, Kind, Response, RoleGroup
 
@@ -248,3 +250,72 @@ def responses_from(bank: Bank, data: Mapping[str, Any]) -> list[Response]:
             )
         )
     return responses
+
+
+_DATE_FACTS = ("strategy_adopted", "delegation_adopted")
+_PLAN_PARTS = ("community_part", "land_use_part")
+_CHOICES = {
+    "action_part": ("merged", "linked", "separate", "none"),
+    "planning_cooperation": ("shared_office", "other", "none"),
+}
+
+
+def _date(where: str, raw: Any) -> date:
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError as exc:
+        raise AnswersFileError(f'{where}: expected a date like "2024-03-14"') from exc
+
+
+def _register(raw: Any) -> register.Register:
+    if not isinstance(raw, Mapping):
+        raise AnswersFileError("'register': expected an object")
+    unknown = set(raw) - {*register.FACTS, "council_constituted"}
+    if unknown:
+        raise AnswersFileError(f"'register': unknown facts {sorted(map(str, unknown))}")
+    values: dict[str, Any] = {}
+    for fact in _DATE_FACTS:
+        if fact in raw:
+            prefix = "strategy" if fact == "strategy_adopted" else "delegation"
+            if raw[fact] == "missing":
+                values[f"{prefix}_missing"] = True
+            else:
+                values[fact] = _date(f"'register.{fact}'", raw[fact])
+    for fact in _PLAN_PARTS:
+        if fact in raw:
+            if raw[fact] in ("kept", "missing"):
+                values[f"{fact}_{raw[fact]}"] = True
+            else:
+                values[fact] = _date(f"'register.{fact}'", raw[fact])
+    for fact, allowed in _CHOICES.items():
+        if fact in raw:
+            if raw[fact] not in allowed:
+                raise AnswersFileError(f"'register.{fact}': one of {list(allowed)}")
+            values[fact] = raw[fact]
+    if "youth_council" in raw:
+        if not isinstance(raw["youth_council"], bool):
+            raise AnswersFileError("'register.youth_council': true or false")
+        values["youth_council"] = raw["youth_council"]
+    if "plan_count" in raw:
+        count = raw["plan_count"]
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 1000:
+            raise AnswersFileError("'register.plan_count': a whole number from 0 to 1000")
+        values["plan_count"] = count
+    return register.Register(**values)
+
+
+def register_facts_from(bank: Bank, data: Mapping[str, Any]) -> dict[str, register.FactResult]:
+    """The plan register of a bank-v2 answers file (`period`, `date`, `register`; see
+    docs/answers-format.md), as it stands on `date` (default today). A v1 file has none."""
+    if bank.method < 2 or "register" not in data:
+        return {}
+    period = data.get("period")
+    term = register.term_of(str(period)) if isinstance(period, str | int) else None
+    if term is None:
+        raise AnswersFileError("'period': the election term, like \"2023-2027\"")
+    raw = data["register"]
+    if isinstance(raw, Mapping) and "council_constituted" in raw:
+        constituted = _date("'register.council_constituted'", raw["council_constituted"])
+        term = register.Term(first_year=term.first_year, constituted=constituted)
+    today = _date("'date'", data["date"]) if "date" in data else date.today()
+    return register.evaluate(_register(raw), term, today)

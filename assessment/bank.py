@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from assessment.register import AWARENESS_FACTS, FACTS
 from assessment.scoring import (
     Audience,
     Band,
@@ -25,6 +26,8 @@ from assessment.scoring import (
     DimensionSpec,
     Kind,
     QuestionSpec,
+    RegisterItem,
+    RoleGroup,
     ThemeSpec,
 )
 from content.documents import (
@@ -38,6 +41,17 @@ from content.documents import (
 
 # Answer.value's column length (assessment/models.py).
 ANSWER_MAX_LENGTH = 500
+# Answering time per question, measured in the demo walks: reading a five-level scale takes
+# longest; a comment box is optional but counted in full.
+SECONDS_PER_KIND = {
+    Kind.SCALE: 25,
+    Kind.YESNO: 12,
+    Kind.AWARENESS: 12,
+    Kind.CHOICE: 20,
+    Kind.NUMBER: 20,
+    Kind.TEXT: 60,
+}
+INTRO_SECONDS = 60
 
 
 class InvalidAnswer(ValueError):
@@ -80,10 +94,16 @@ class Question:
     unit: I18n
     min: float | None
     max: float | None
+    fact: str = ""  # AWARENESS only: the plan-register fact the answer is checked against
 
     @property
     def scored(self) -> bool:
         return self.spec.scored
+
+    @property
+    def seconds(self) -> int:
+        """A rough answering time, for the estimate each audience is told up front."""
+        return SECONDS_PER_KIND[self.kind]
 
     def check_value(self, value: str) -> str:
         """The one rule for an answer to this question, used by the wizard's form, the
@@ -119,6 +139,7 @@ class Question:
             audience=self.audience,
             condition=self.condition,
             choice_scores={c.value: c.score for c in self.choices},
+            fact=self.fact,
         )
 
 
@@ -163,6 +184,29 @@ class Bank:
     # report names as strengths and as development areas.
     min_group_size: int = 2
     strength_count: int = 3
+    # Bank v2 on (see assessment/scoring.py): the method, the register facts per theme, and
+    # which themes of an earlier version each theme compares with (trends, benchmarks).
+    method: int = 1
+    register: tuple[RegisterItem, ...] = ()
+    register_weight: float = 1.0
+    compares_with_version: str = ""
+    compares_with: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def questions_for(self, role: RoleGroup) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions.values() if q.spec.asked_of(role))
+
+    def estimated_minutes(self, role: RoleGroup) -> int:
+        """Minutes a respondent of `role` is told to set aside (rounded up)."""
+        seconds = INTRO_SECONDS + sum(q.seconds for q in self.questions_for(role))
+        return -(-seconds // 60)
+
+    def comparable_themes(self, other_version: str) -> Mapping[str, tuple[str, ...]]:
+        """For each theme of this bank, the theme keys of `other_version` it compares with.
+        Same version: every theme with itself. A version the bank declares no mapping for:
+        the keys both share (a theme key keeps its meaning across versions)."""
+        if other_version == self.version or other_version != self.compares_with_version:
+            return {t.key: (t.key,) for t in self.themes}
+        return {t.key: self.compares_with.get(t.key, ()) for t in self.themes}
 
     @cached_property
     def themes(self) -> tuple[Theme, ...]:
@@ -213,6 +257,9 @@ class Bank:
             role_gap_threshold=self.role_gap_threshold,
             split_threshold=self.split_threshold,
             min_group_size=self.min_group_size,
+            method=self.method,
+            register=self.register,
+            register_weight=self.register_weight,
         )
 
 
@@ -249,6 +296,11 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
             _Reader({"level": lv}, f"{path}.levels[{i}]").i18n("level")
             for i, lv in enumerate(raw_levels)
         )
+    fact = ""
+    if kind is Kind.AWARENESS:
+        fact = r.str("fact")
+        if fact not in AWARENESS_FACTS:
+            raise BankError(f"{path}.fact: one of {list(AWARENESS_FACTS)}")
     choices: tuple[Choice, ...] = ()
     if kind is Kind.CHOICE:
         for i, raw_choice in enumerate(r.list("choices")):
@@ -266,6 +318,8 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
             raise BankError(f"{c.path}.question: {parent_key!r} is not an earlier question")
         values = frozenset(str(v) for v in c.list("in"))
         condition = Condition(question=parent_key, values=values)
+        if parent.kind is Kind.AWARENESS:
+            raise BankError(f"{c.path}.question: an awareness question cannot be a condition")
         if parent.scored and not _upward_closed(parent, values):
             raise BankError(
                 f"{c.path}.in: must list every answer at least as good as the lowest one listed"
@@ -286,6 +340,7 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
         unit=r.i18n("unit", required=False),
         min=r.opt_num("min"),
         max=r.opt_num("max"),
+        fact=fact,
     )
     if question.weight <= 0:
         raise BankError(f"{path}.weight: must be positive")
@@ -349,6 +404,11 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
     )
     if sorted(b.min for b in bands) != [b.min for b in bands] or bands[0].min != 0:
         raise BankError("bands: must ascend by 'min' and start at 0")
+    method = _whole(r, "method", 1, least=1)
+    if method > 2:
+        raise BankError("bank.method: 1 or 2")
+    register = _register(r, theme_keys, method)
+    compares_version, compares = _compares_with(r, theme_keys)
     return Bank(
         version=str(r.req("version")),
         title=r.i18n("title"),
@@ -360,7 +420,55 @@ def parse_bank(document: Mapping[str, Any], *, source_keys: set[str] | None = No
         document=document,
         min_group_size=_min_group_size(r),
         strength_count=_whole(r, "strength_count", 3, least=1),
+        method=method,
+        register=register,
+        register_weight=r.num("register_weight", 1.0),
+        compares_with_version=compares_version,
+        compares_with=compares,
     )
+
+
+def _register(r: DocumentReader, theme_keys: set[str], method: int) -> tuple[RegisterItem, ...]:
+    raw_items = r.data.get("register") or []
+    if raw_items and method < 2:
+        raise BankError("bank.register: the plan register needs method 2")
+    items: list[RegisterItem] = []
+    for i, raw in enumerate(raw_items):
+        item = _Reader(raw, f"register[{i}]")
+        fact, theme = item.str("fact"), item.str("theme")
+        if fact not in FACTS:
+            raise BankError(f"{item.path}.fact: one of {list(FACTS)}")
+        if fact in {x.fact for x in items}:
+            raise BankError(f"{item.path}.fact: {fact!r} is listed twice")
+        if theme not in theme_keys:
+            raise BankError(f"{item.path}.theme: unknown theme {theme!r}")
+        weight = item.num("weight", 1.0)
+        if weight <= 0:
+            raise BankError(f"{item.path}.weight: must be positive")
+        items.append(RegisterItem(fact=fact, theme=theme, weight=weight))
+    return tuple(items)
+
+
+def _compares_with(
+    r: DocumentReader, theme_keys: set[str]
+) -> tuple[str, dict[str, tuple[str, ...]]]:
+    raw = r.data.get("compares_with")
+    if raw is None:
+        return "", {}
+    c = _Reader(raw, "compares_with")
+    version = str(c.req("version"))
+    themes = c.data.get("themes") or {}
+    if not isinstance(themes, Mapping):
+        raise BankError("compares_with.themes: a mapping of theme key to a list of keys")
+    unknown = set(themes) - theme_keys
+    if unknown:
+        raise BankError(f"compares_with.themes: unknown themes {sorted(unknown)}")
+    mapping = {}
+    for key, olds in themes.items():
+        if not isinstance(olds, list) or not all(isinstance(o, str) for o in olds):
+            raise BankError(f"compares_with.themes.{key}: a list of theme keys")
+        mapping[str(key)] = tuple(olds)
+    return version, mapping
 
 
 def _whole(r: DocumentReader, key: str, default: int, *, least: int) -> int:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessment import bank as bank_module
 from assessment.i18n import tr
-from assessment.models import Assessment, Respondent
+from assessment.models import Assessment, PlanRegister, Respondent
 from assessment.scoring import Answer as ScoringAnswer
 from assessment.scoring import Kind, Response, RoleGroup, question_status
 from assessment.services import AnswerInput
@@ -103,8 +105,13 @@ def _field(question: bank_module.Question, *, conditional: bool) -> forms.Field:
             required=not conditional,
             error_messages={"required": required_message},
         )
-    if question.kind is Kind.YESNO:
-        choices = [(value, str(text)) for value, text in YESNO_LABELS.items()]
+    if question.kind in (Kind.YESNO, Kind.AWARENESS):
+        # An awareness question asks about a fact that is either so or not: no "partly".
+        choices = [
+            (value, str(text))
+            for value, text in YESNO_LABELS.items()
+            if value in question.spec.value_scores()
+        ]
         return forms.ChoiceField(
             label=label,
             help_text=help_text,
@@ -556,3 +563,237 @@ class AccessRequestForm(forms.Form):
         cast(
             "forms.ModelChoiceField[Municipality]", self.fields["municipality"]
         ).queryset = Municipality.objects.order_by("name")
+
+
+# --- the plan register (bank v2 on) ---------------------------------------------------------
+# Each dated fact is a status (radios) and a date that applies only to "adopted on"; the form
+# turns the pair into the model's fields (the date, *_missing, *_kept). "Not recorded" is a
+# choice of its own, so a coordinator can say "I don't know yet" without guessing.
+
+ADOPTED = "adopted"
+NOT_ADOPTED = "not_adopted"
+KEPT = "kept"
+NO_PART = "none"
+NOT_RECORDED = "unknown"
+EARLIEST_REGISTER_DATE = date(1990, 1, 1)
+# Dates are written day.month.year, as in Norway, in every language: Django's formats for the
+# language are accepted too (ISO dates everywhere), but a Norwegian date typed with the page in
+# English must not be refused.
+_DAY_MONTH_YEAR = ("%d.%m.%Y", "%d.%m.%y")
+_EXAMPLE_DATE = date(2024, 3, 14)
+
+
+def register_date_format() -> str:
+    """How register dates are shown in the form and in its examples."""
+    return _DAY_MONTH_YEAR[0]
+
+
+class _RegisterDateFormats:
+    """The active language's date input formats, then day.month.year (read at each use, so
+    the request's language counts)."""
+
+    def __iter__(self) -> Iterator[str]:
+        accepted = [str(f) for f in formats.get_format("DATE_INPUT_FORMATS")]
+        yield from accepted
+        yield from (f for f in _DAY_MONTH_YEAR if f not in accepted)
+
+
+class _RegisterDateInput(forms.DateInput):
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, date):
+            return value.strftime(register_date_format())
+        return super().format_value(value)
+
+
+def _plausible_date(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."), code="future")
+    if value < EARLIEST_REGISTER_DATE:
+        raise ValidationError(_("Enter a date in 1990 or later."), code="too_early")
+
+
+def _register_date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=_RegisterDateFormats(),  # type: ignore[arg-type]
+        widget=_RegisterDateInput(attrs={"autocomplete": "off", "size": 10}),
+        validators=[_plausible_date],
+    )
+
+
+def _register_status(
+    label: Any, choices: list[tuple[str, Any]], help_text: Any = ""
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[*choices, (NOT_RECORDED, _("Not recorded"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose one of the options, or “Not recorded”."),
+            "invalid_choice": _("Choose one of the options, or “Not recorded”."),
+        },
+    )
+
+
+_DEADLINE_CHOICES = [(ADOPTED, _("Adopted on")), (NOT_ADOPTED, _("Not adopted this term"))]
+_PLAN_PART_CHOICES = [
+    (ADOPTED, _("Last adopted on")),
+    (KEPT, _("Kept by this term's planning strategy (no revision needed)")),
+    (NO_PART, _("The municipality has none")),
+]
+
+
+class PlanRegisterForm(forms.Form):
+    """The coordinator's plan register: one page, every fact optional ("Not recorded")."""
+
+    # (status field, date field, model field for "not adopted", model field for "kept")
+    DATED: ClassVar[tuple[tuple[str, str, str, str], ...]] = (
+        ("strategy_status", "strategy_adopted", "strategy_missing", ""),
+        (
+            "community_part_status",
+            "community_part",
+            "community_part_missing",
+            "community_part_kept",
+        ),
+        ("land_use_part_status", "land_use_part", "land_use_part_missing", "land_use_part_kept"),
+        ("delegation_status", "delegation_adopted", "delegation_missing", ""),
+    )
+    YES_NO: ClassVar[dict[str, bool | None]] = {"yes": True, "no": False, NOT_RECORDED: None}
+
+    council_constituted = _register_date(_("The council was constituted on"))
+    strategy_status = _register_status(
+        _("Planning strategy"),
+        _DEADLINE_CHOICES,
+        _("Adopted by the council elected for this term."),
+    )
+    strategy_adopted = _register_date(_("Date the planning strategy was adopted"))
+    community_part_status = _register_status(
+        _("Community part of the master plan"), _PLAN_PART_CHOICES
+    )
+    community_part = _register_date(_("Date the community part was last adopted"))
+    land_use_part_status = _register_status(
+        _("Land-use part of the master plan"), _PLAN_PART_CHOICES
+    )
+    land_use_part = _register_date(_("Date the land-use part was last adopted"))
+    action_part = _register_status(
+        _("Action part"),
+        list(PlanRegister.ActionPart.choices),
+        _("How the community part's action part relates to the financial plan."),
+    )
+    plan_count = forms.IntegerField(
+        label=_("Thematic and sector plans in force (optional)"),
+        help_text=_("A whole number, for example 12. Count the plans adopted and still in use."),
+        required=False,
+        min_value=0,
+        max_value=32767,  # the model's PositiveSmallIntegerField
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6, "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Enter a whole number, for example 12 (no decimals)."),
+            "min_value": _("The number cannot be negative."),
+            "max_value": _("Enter a number no larger than %(limit_value)s."),
+        },
+    )
+    delegation_status = _register_status(
+        _("Delegation regulation"),
+        _DEADLINE_CHOICES,
+        _(
+            "The council's rules for delegating its authority, adopted by the council elected for "
+            "this term."
+        ),
+    )
+    delegation_adopted = _register_date(_("Date the delegation regulation was adopted"))
+    youth_council = _register_status(
+        _("Youth council"),
+        [("yes", _("Yes")), ("no", _("No"))],
+        _("A youth council, or another arrangement for young people's participation."),
+    )
+    planning_cooperation = _register_status(
+        _("Planning cooperation"), list(PlanRegister.Cooperation.choices)
+    )
+
+    def __init__(self, *args: Any, assumed_constituted: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        example = _EXAMPLE_DATE.strftime(register_date_format())
+        for_example = _("For example %(example)s.") % {"example": example}
+        invalid = _("Enter a real date, for example %(example)s.") % {"example": example}
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.help_text = for_example
+                field.error_messages["invalid"] = invalid
+        if assumed_constituted is not None:
+            assumed = _("If you leave it empty, %(date)s is assumed") % {
+                "date": assumed_constituted.strftime(register_date_format())
+            }
+        else:
+            assumed = str(_("If you leave it empty, 31 October of the election year is assumed"))
+        self.fields["council_constituted"].help_text = _(
+            "Optional. Deadlines count from this day. %(assumed)s. %(example)s"
+        ) % {"assumed": assumed, "example": for_example}
+
+    @classmethod
+    def initial_from(cls, row: PlanRegister | None) -> dict[str, Any]:
+        """The form's starting values from what is recorded (nothing: all "Not recorded")."""
+        initial: dict[str, Any] = {status: NOT_RECORDED for status, *_rest in cls.DATED} | {
+            "action_part": NOT_RECORDED,
+            "youth_council": NOT_RECORDED,
+            "planning_cooperation": NOT_RECORDED,
+        }
+        if row is None:
+            return initial
+        initial["council_constituted"] = row.council_constituted
+        initial["plan_count"] = row.plan_count
+        for status, day, missing, kept in cls.DATED:
+            initial[day] = getattr(row, day)
+            if kept and getattr(row, kept):
+                initial[status] = KEPT
+            elif getattr(row, missing):
+                initial[status] = NOT_ADOPTED if not kept else NO_PART
+            elif getattr(row, day) is not None:
+                initial[status] = ADOPTED
+        initial["action_part"] = row.action_part or NOT_RECORDED
+        initial["planning_cooperation"] = row.planning_cooperation or NOT_RECORDED
+        initial["youth_council"] = {True: "yes", False: "no"}.get(row.youth_council, NOT_RECORDED)  # type: ignore[arg-type]
+        return initial
+
+    def rows(self) -> Iterator[tuple[forms.BoundField, forms.BoundField | None]]:
+        """Each question in page order, with the date field that belongs to its "adopted on"."""
+        dates = {status: day for status, day, *_rest in self.DATED}
+        for name in self.fields:
+            if name in dates.values():
+                continue
+            yield self[name], self[dates[name]] if name in dates else None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None  # nosec B101 # type narrowing; BaseForm.clean returns cleaned_data
+        for status, day, *_rest in self.DATED:
+            if cleaned.get(status) == ADOPTED:
+                if cleaned.get(day) is None and day not in self.errors:
+                    self.add_error(day, _("Enter the date, or choose another option."))
+            else:
+                # The date does not apply to the chosen option: forget it, whatever was typed.
+                self.errors.pop(day, None)
+                cleaned[day] = None
+        return cleaned
+
+    def values(self) -> dict[str, Any]:
+        """The model's fields, as services.plan_register_save takes them."""
+        c = self.cleaned_data
+        values: dict[str, Any] = {
+            "council_constituted": c["council_constituted"],
+            "plan_count": c["plan_count"],
+            "action_part": "" if c["action_part"] == NOT_RECORDED else c["action_part"],
+            "youth_council": self.YES_NO[c["youth_council"]],
+            "planning_cooperation": (
+                "" if c["planning_cooperation"] == NOT_RECORDED else c["planning_cooperation"]
+            ),
+        }
+        for status, day, missing, kept in self.DATED:
+            chosen = c[status]
+            values[day] = c[day] if chosen == ADOPTED else None
+            values[missing] = chosen in (NOT_ADOPTED, NO_PART)
+            if kept:
+                values[kept] = chosen == KEPT
+        return values

@@ -443,3 +443,62 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+
+class PlanRegister(models.Model):
+    """Facts about the municipality's plans, recorded once per round by a coordinator (bank
+    v2 on). Respondents are not asked them: a fact is not an opinion. How each fact scores,
+    and what is not yet due, is decided by assessment/register.py."""
+
+    class ActionPart(models.TextChoices):
+        MERGED = "merged", _("The financial plan is the action part")
+        LINKED = "linked", _("Linked to the financial plan, in a separate document")
+        SEPARATE = "separate", _("A separate action part, not linked to the financial plan")
+        NONE = "none", _("No action part")
+
+    class Cooperation(models.TextChoices):
+        SHARED_OFFICE = "shared_office", _("A shared planning office with other municipalities")
+        OTHER = "other", _("Other planning cooperation (a network, shared tasks)")
+        NONE = "none", _("No planning cooperation")
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="plan_register"
+    )
+    council_constituted = models.DateField(
+        _("the council was constituted on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to count from 31 October of the election year."),
+    )
+    strategy_adopted = models.DateField(_("planning strategy adopted on"), null=True, blank=True)
+    strategy_missing = models.BooleanField(default=False)
+    community_part = models.DateField(_("community part last adopted on"), null=True, blank=True)
+    community_part_kept = models.BooleanField(default=False)
+    community_part_missing = models.BooleanField(default=False)
+    land_use_part = models.DateField(_("land-use part last adopted on"), null=True, blank=True)
+    land_use_part_kept = models.BooleanField(default=False)
+    land_use_part_missing = models.BooleanField(default=False)
+    action_part = models.CharField(
+        _("action part"), max_length=10, choices=ActionPart.choices, blank=True
+    )
+    plan_count = models.PositiveSmallIntegerField(
+        _("thematic and sector plans in force"), null=True, blank=True
+    )
+    delegation_adopted = models.DateField(
+        _("delegation regulation adopted on"), null=True, blank=True
+    )
+    delegation_missing = models.BooleanField(default=False)
+    youth_council = models.BooleanField(_("youth council"), null=True, blank=True)
+    planning_cooperation = models.CharField(
+        _("planning cooperation"), max_length=15, choices=Cooperation.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("plan register")
+
+    def __str__(self) -> str:
+        return f"plan register of {self.assessment_id}"

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from assessment import privacy
+from assessment import privacy, register
 from assessment.bank import Bank
 from assessment.models import (
     Answer,
@@ -18,10 +21,12 @@ from assessment.models import (
     AuditEvent,
     Invitation,
     Municipality,
+    PlanRegister,
     Respondent,
     ThemeComment,
 )
 from assessment.permissions import coordinated_municipalities
+from assessment.register import FactResult
 from assessment.scoring import Answer as ScoringAnswer
 from assessment.scoring import Profile, Response, RoleGroup, profile_from_dict, score
 
@@ -116,9 +121,42 @@ def submitted_responses(assessment: Assessment) -> list[Response]:
     return [Response(role=RoleGroup(roles[rid]), answers=answers[rid]) for rid in sorted(answers)]
 
 
+def plan_register(assessment: Assessment) -> register.Register:
+    """What the coordinator has recorded in the round's plan register (empty if nothing)."""
+    row = PlanRegister.objects.filter(assessment=assessment).first()
+    if row is None:
+        return register.Register()
+    return register.Register(
+        **{f.name: getattr(row, f.name) for f in dataclasses.fields(register.Register)}
+    )
+
+
+def register_term(assessment: Assessment) -> register.Term | None:
+    constituted = (
+        PlanRegister.objects.filter(assessment=assessment)
+        .values_list("council_constituted", flat=True)
+        .first()
+    )
+    return register.term_of(assessment.period, constituted)
+
+
+def register_facts(assessment: Assessment, today: date | None = None) -> dict[str, FactResult]:
+    """The register's facts as they stand on `today` (the closing day, or now), or nothing for
+    a bank that has no register (method 1) or a round whose term cannot be read."""
+    if bank_of(assessment).method < 2:
+        return {}
+    term = register_term(assessment)
+    if term is None:
+        return {}
+    return register.evaluate(plan_register(assessment), term, today or timezone.localdate())
+
+
 def final_profile(assessment: Assessment) -> Profile:
-    """The profile of every submitted response: computed once, when a round closes."""
-    return score(bank_of(assessment).spec, submitted_responses(assessment))
+    """The profile of every submitted response and the plan register: computed once, when a
+    round closes."""
+    return score(
+        bank_of(assessment).spec, submitted_responses(assessment), register_facts(assessment)
+    )
 
 
 def assessment_profile(assessment: Assessment) -> Profile:

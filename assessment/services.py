@@ -32,6 +32,7 @@ from assessment.models import (
     Dimension,
     Invitation,
     Municipality,
+    PlanRegister,
     Question,
     QuestionBank,
     Respondent,
@@ -155,14 +156,15 @@ def assessment_create(
     period: str,
     round: str,
     label: str = "",
+    bank_version: str = "",
 ) -> Assessment:
-    """Start an assessment with the newest published bank. Only a coordinator can: nobody
-    gets a municipality by being first (see access_request_create)."""
-    bank = (
-        QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED)
-        .order_by("-published_at")
-        .first()
-    )
+    """Start an assessment with the newest published bank (or, for the demo and tests, the
+    published version asked for). Only a coordinator can: nobody gets a municipality by being
+    first (see access_request_create)."""
+    published = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED)
+    if bank_version:
+        published = published.filter(version=bank_version)
+    bank = published.order_by("-published_at").first()
     if bank is None:
         raise ServiceError("No published question bank is installed.")
     if not Coordinator.objects.filter(user=user, municipality=municipality).exists():
@@ -805,3 +807,20 @@ def _send_access_decision(access_request: AccessRequest, *, approved: bool) -> N
         subject = render_to_string("assessment/email/access_decision_subject.txt", context).strip()
         body = render_to_string("assessment/email/access_decision.txt", context)
     send_mail(subject, body, None, [access_request.email])
+
+
+@transaction.atomic
+def plan_register_save(
+    *, assessment: Assessment, actor: User, values: Mapping[str, Any]
+) -> PlanRegister:
+    """Record the round's plan register. Only while the round is open: closing freezes the
+    register's facts into the result snapshot with the scores they gave."""
+    _lock_open_round(assessment.pk)
+    row, _created = PlanRegister.objects.get_or_create(assessment=assessment)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.updated_by = actor
+    row.full_clean()
+    row.save()
+    audit(actor=actor, action="plan_register.save", assessment=assessment)
+    return row

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment.views import access, dashboard, respondents, wizard
+from assessment.views import access, dashboard, register, respondents, wizard
 
 app_name = "assessment"
 
@@ -21,6 +21,7 @@ urlpatterns = [
         name="wizard_step",
     ),
     path("vurderinger/<int:pk>/deltakere/", respondents.status, name="respondents"),
+    path("vurderinger/<int:pk>/planregister/", register.plan_register, name="plan_register"),
     path("koordinatorer/", respondents.coordinators, name="coordinators"),
     path("vurderinger/<int:pk>/deling/", dashboard.share, name="share"),
     # Respondents without an account: an invitation starts a response (POST), which is then

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from assessment import register
 from assessment.bank import Bank
 from content.documents import (
     DocumentError,
@@ -86,6 +87,7 @@ class Library:
             RecommendationSpec(
                 key=r.key,
                 rules=tuple(RuleSpec(condition=u.condition, priority=u.priority) for u in r.rules),
+                advice_item=r.advice_item,
             )
             for r in self.recommendations
         )
@@ -140,6 +142,17 @@ def _condition(raw: Any, path: str, bank: Bank | None) -> Condition:
                     f"{path}.in: {sorted(values - options)} not among {sorted(options)}"
                 )
         return Condition(kind="answer", key=key, values=values)
+    if "register" in data:
+        key = r.str("register")
+        if key not in register.FACTS:
+            raise LibraryError(f"{path}.register: one of {list(register.FACTS)}")
+        if bank is not None and key not in {item.fact for item in bank.register}:
+            raise LibraryError(f"{path}.register: {key!r} scores in no theme of this bank")
+        statuses = frozenset(str(v) for v in r.list("status"))
+        unknown = statuses - {s.value for s in register.Status}
+        if unknown:
+            raise LibraryError(f"{path}.status: unknown {sorted(unknown)}")
+        return Condition(kind="register", key=key, values=statuses)
     if "gap" in data:
         key = r.str("gap")
         check("gap", key, themes)

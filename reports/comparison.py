@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -20,6 +20,7 @@ from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from assessment.bank import Bank
 from assessment.display import display_change
 from assessment.models import Assessment, Municipality, QuestionBank, ResultSnapshot
 from assessment.permissions import adviser_municipalities, shared_assessments
@@ -216,7 +217,14 @@ def dashboard(
                 previous_overall=m["previous_overall"],
                 completeness=snapshot.completeness,
                 dimensions=dict(snapshot.scores.get("dimensions", {})),
-                themes=dict(snapshot.scores.get("themes", {})),
+                # A round on an earlier bank, in the current bank's themes (its mapping).
+                themes=dict(
+                    _scores_in_terms_of(parsed, snapshot.bank_version, snapshot.scores).get(
+                        "themes", {}
+                    )
+                    if parsed is not None
+                    else snapshot.scores.get("themes", {})
+                ),
             )
         )
     return Dashboard(
@@ -302,6 +310,20 @@ class Benchmark:
     overall: Quartiles | None
     dimensions: dict[str, Quartiles | None]
     themes: dict[str, Quartiles | None]
+    crosses_versions: bool = False  # some peers answered another bank version
+
+
+def _scores_in_terms_of(bank: Bank, version: str, scores: dict) -> dict:
+    if version == bank.version:
+        return scores
+    as_round = TrendRound(0, "", "", None, version, None, {}, dict(scores.get("themes", {})))
+    return {**scores, "themes": in_terms_of(bank, as_round).themes}
+
+
+def scores_in_current_terms(version: str, scores: dict) -> dict:
+    """Snapshot scores of a round on bank `version`, in the newest published bank's themes."""
+    parsed = _published_bank()
+    return scores if parsed is None else _scores_in_terms_of(parsed, version, scores)
 
 
 def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark | None:
@@ -328,11 +350,19 @@ def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark 
         .filter(latest_id__isnull=False)
         .values("latest_id")
     )
-    snapshots = list(
-        ResultSnapshot.objects.filter(assessment_id__in=latest_ids).values_list("overall", "scores")
+    own_bank = assessment.bank.parsed
+    rows = list(
+        ResultSnapshot.objects.filter(assessment_id__in=latest_ids).values_list(
+            "overall", "scores", "bank_version"
+        )
     )
-    if len(snapshots) < MIN_PEERS:
+    if len(rows) < MIN_PEERS:
         return None
+    # Peers on another bank version are compared through the own bank's declared mapping.
+    snapshots = [
+        (overall, _scores_in_terms_of(own_bank, version, scores))
+        for overall, scores, version in rows
+    ]
 
     def collect(kind: str) -> dict[str, Quartiles | None]:
         keys = {k for _, scores in snapshots for k in scores.get(kind, {})}
@@ -344,6 +374,7 @@ def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark 
     return Benchmark(
         group=group,
         label=label,
+        crosses_versions=any(version != own_bank.version for _, _, version in rows),
         n=len(snapshots),
         overall=quartiles([o for o, _ in snapshots if o is not None]),
         dimensions=collect("dimensions"),
@@ -383,6 +414,39 @@ def trend_rounds(rounds: QuerySet[Assessment]) -> list[TrendRound]:
         .select_related("snapshot")
         .order_by("closed_at", "pk")
     ]
+
+
+def bank_of_version(version: str) -> Bank | None:
+    record = QuestionBank.objects.filter(version=version).first()
+    return record.parsed if record is not None else None
+
+
+def in_terms_of(bank: Bank | None, trend_round: TrendRound) -> TrendRound:
+    """A round's theme scores expressed in `bank`'s themes. Within a version a theme is
+    itself; across versions each theme takes the mean of the earlier themes the bank declares
+    it compares with (`compares_with` in the bank file), and is left out where it declares
+    none. Dimension keys are kept across versions."""
+    if bank is None or trend_round.bank_version == bank.version:
+        return trend_round
+    themes: dict[str, float | None] = {}
+    for key, olds in bank.comparable_themes(trend_round.bank_version).items():
+        values = [v for old in olds if (v := trend_round.themes.get(old)) is not None]
+        if olds and values:
+            themes[key] = statistics.fmean(values)
+    return replace(trend_round, themes=themes)
+
+
+def cross_version_pairs(bank: Bank | None, rounds: Sequence[TrendRound]) -> list[tuple[str, str]]:
+    """(theme of `bank`, earlier theme keys) where a comparison crosses versions with other
+    keys than its own, for the page to say so."""
+    if bank is None:
+        return []
+    pairs = []
+    for version in sorted({r.bank_version for r in rounds} - {bank.version}):
+        for key, olds in bank.comparable_themes(version).items():
+            if olds and olds != (key,):
+                pairs.append((key, ", ".join(olds)))
+    return pairs
 
 
 def comparable_theme_keys(rounds: Sequence[TrendRound], order: Sequence[str]) -> list[str]:

@@ -16,10 +16,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from assessment.bank import Bank
-from assessment.display import display_score
+from assessment.bank import Bank, Question
+from assessment.display import display_change, display_score
 from assessment.i18n import tr
 from assessment.models import Assessment, Municipality
+from assessment.register import FACTS, fact_from_dict
+from assessment.register_texts import FACT_LABELS, status_text
 from assessment.scoring import Kind, Profile
 from content.models import Source
 from guidance.library import Library
@@ -36,6 +38,7 @@ from reports.rows import (
     ExampleRow,
     GapRow,
     RecommendationRow,
+    RegisterRow,
     ReportData,
     SourceRow,
     ThemeRow,
@@ -52,6 +55,27 @@ from reports.texts import (
 )
 
 _round = display_score  # every figure in a report is shown through the one rounding
+
+
+def _strengths_and_development(
+    bank: Bank, rows: list[ThemeRow], count: int
+) -> tuple[tuple[ThemeRow, ...], tuple[ThemeRow, ...]]:
+    """The themes a report names as strengths and as development areas.
+
+    Method 2: a strength scores at least the "established" level and has neither a large role
+    gap nor a split (a theme people see very differently is not a settled strength); a
+    development area scores below that level. The two lists can never share a theme, whatever
+    the ties. Bank v1 keeps its own rule so its reports read as they did."""
+    if bank.method < 2:
+        return _top_and_bottom(rows, count)
+    established = bank.band("established")
+    floor = established.min if established else 60.0
+    scored = [t for t in rows if t.score is not None]
+    strong = [t for t in scored if t.score >= floor and not (t.large_gap or t.split)]  # type: ignore[operator]
+    weak = [t for t in scored if t.score < floor]  # type: ignore[operator]
+    best = sorted(strong, key=lambda t: -t.score)[:count]  # type: ignore[operator]
+    worst = sorted(weak, key=lambda t: t.score)[:count]  # type: ignore[arg-type, return-value]
+    return tuple(best), tuple(worst)
 
 
 def _top_and_bottom(rows: list[ThemeRow], count: int) -> tuple[tuple, tuple]:
@@ -88,9 +112,10 @@ def _score_fields(bank: Bank, profile: Profile) -> dict[str, Any]:
                     completeness=_round(100 * ts.completeness) or 0,
                     dont_know=ts.dont_know,
                     split=ts.split,
+                    large_gap=ts.large_gap,
                 )
             )
-        best, worst = _top_and_bottom(rows, 2)
+        best, worst = _strengths_and_development(bank, rows, 2)
         dimensions.append(
             DimensionRow(
                 key=dim.key,
@@ -103,21 +128,29 @@ def _score_fields(bank: Bank, profile: Profile) -> dict[str, Any]:
                 development_areas=worst,
             )
         )
-    strengths, development = _top_and_bottom(
-        [t for d in dimensions for t in d.themes], bank.strength_count
+    strengths, development = _strengths_and_development(
+        bank, [t for d in dimensions for t in d.themes], bank.strength_count
     )
     gaps = []
     for theme in bank.themes:
         ts = profile.theme(theme.key)
-        means = {g.role: g.mean for g in ts.groups if g.mean is not None}
+        # Method 2 compares the groups on the questions both were asked (gap_means).
+        means = dict(ts.gap_means) or {g.role: g.mean for g in ts.groups if g.mean is not None}
         if ts.gap is not None and "politician" in means and "administration" in means:
+            politicians, administration = (
+                _round(means["politician"]),
+                _round(means["administration"]),
+            )
             gaps.append(
                 GapRow(
                     key=theme.key,
                     name=tr(theme.name),
-                    politicians=_round(means["politician"]) or 0,
-                    administration=_round(means["administration"]) or 0,
-                    gap=_round(ts.gap) or 0,
+                    politicians=politicians or 0,
+                    administration=administration or 0,
+                    # One rounding: the gap shown is the difference of the means shown.
+                    gap=(display_change(means["administration"], means["politician"]) or 0)
+                    if bank.method >= 2
+                    else _round(ts.gap) or 0,
                     large=ts.large_gap,
                     split=ts.split,
                 )
@@ -152,29 +185,152 @@ def _score_fields(bank: Bank, profile: Profile) -> dict[str, Any]:
         gap_threshold=display_score(bank.spec.role_gap_threshold) or 0,
         split_threshold=display_score(bank.spec.split_threshold) or 0,
         split_themes=tuple(tr(bank.theme(t.key).name) for t in profile.themes if t.split),
+        register=_register_rows(profile),
+        scoring_method=bank.method,
+        **_notes(bank),
     )
+
+
+def _register_rows(profile: Profile) -> tuple[RegisterRow, ...]:
+    """The plan register as frozen in the profile, in the register's order."""
+    rows = []
+    for fact in FACTS:
+        data = profile.register.get(fact)
+        if data is None:
+            continue
+        result = fact_from_dict(data)
+        rows.append(
+            RegisterRow(
+                fact=fact,
+                label=str(FACT_LABELS.get(fact, fact)),
+                status=status_text(result),
+                score=_round(result.score),
+            )
+        )
+    return tuple(rows)
+
+
+def _notes(bank: Bank) -> dict[str, str]:
+    """What each marker and list means, stated once from the bank's method and thresholds."""
+    gap_t = display_score(bank.spec.role_gap_threshold)
+    split_t = display_score(bank.spec.split_threshold)
+    if bank.method < 2:
+        return {
+            "gap_note": _(
+                "Elected politicians' and the administration's mean scores per theme. A "
+                "difference of more than %(t)s points (marked ▲) is a finding of its own: the "
+                "two sides see the municipality differently."
+            )
+            % {"t": gap_t},
+            "split_note": _(
+                "Themes marked “split”: the respondents' scores spread more than %(t)s points, "
+                "so people see the theme very differently. That is worth talking about before "
+                "acting on the average."
+            )
+            % {"t": split_t},
+            "strengths_note": _("The themes with the highest scores: something to build on."),
+            "development_note": _(
+                "The themes with the lowest scores: where effort will matter most."
+            ),
+        }
+    established = bank.band("established")
+    level = {"level": tr(established.label) if established else "", "min": _round_min(bank)}
+    return {
+        "gap_note": _(
+            "Elected politicians' and the administration's mean scores per theme, on the "
+            "questions both groups were asked. A difference of more than %(t)s points (marked "
+            "▲) is a finding of its own: the two sides see the municipality differently."
+        )
+        % {"t": gap_t},
+        "split_note": _(
+            "Themes marked “split”: the respondents' scores spread %(t)s points or more "
+            "(standard deviation), so people see the theme very differently. That is worth "
+            "talking about before acting on the average."
+        )
+        % {"t": split_t},
+        "strengths_note": _(
+            "Themes at “%(level)s” (%(min)s) or above that neither group disputes (no large "
+            "difference, not split): something to build on."
+        )
+        % level,
+        "development_note": _(
+            "The lowest-scoring themes below “%(level)s” (%(min)s): where effort will matter most."
+        )
+        % level,
+    }
+
+
+def _round_min(bank: Bank) -> int:
+    established = bank.band("established")
+    return int(established.min) if established else 60
 
 
 # --- the full report ------------------------------------------------------------------------
 
 
 def _subject_text(subject: Subject | None, bank: Bank, profile: Profile) -> dict[str, str]:
-    """Values for the {label} and {score} placeholders of library texts."""
+    """Values for the placeholders of library texts: {label} and {score} always; a gap's
+    {gap}, {politicians}, {administration}; an answer's {count}, {total}, {answer}; a register
+    fact's {status} and {due}."""
     if subject is None:
         return {"label": "", "score": ""}
-    if subject.kind in ("theme", "gap"):
+    if subject.kind == "gap":
         theme = bank.theme(subject.key)
-        value = subject.value if subject.kind == "gap" else profile.theme(subject.key).score
-        score = _round(abs(value)) if subject.kind == "gap" and value is not None else _round(value)
+        ts = profile.theme(subject.key)
+        means = dict(ts.gap_means) or {g.role: g.mean for g in ts.groups if g.mean is not None}
+        pol, adm = means.get("politician"), means.get("administration")
+        gap = display_change(adm, pol) if bank.method >= 2 else _round(subject.value)
+        shown = "" if gap is None else str(abs(gap))
+        return {
+            "label": tr(theme.name),
+            "score": shown,
+            "gap": shown,
+            "politicians": str(_round(pol) if pol is not None else ""),
+            "administration": str(_round(adm) if adm is not None else ""),
+        }
+    if subject.kind == "theme":
+        theme = bank.theme(subject.key)
+        score = _round(profile.theme(subject.key).score)
         return {"label": tr(theme.name), "score": "" if score is None else str(score)}
+    if subject.kind == "register":
+        result = profile.register.get(subject.key)
+        fact = fact_from_dict(result) if result else None
+        return {
+            "label": str(FACT_LABELS.get(subject.key, subject.key)),
+            "score": "",
+            "status": status_text(fact) if fact else "",
+            "due": date_format(fact.due, "SHORT_DATE_FORMAT") if fact and fact.due else "",
+        }
     if subject.kind == "dimension":
         value = profile.dimension(subject.key).score
         return {"label": tr(bank.dimension(subject.key).name), "score": str(_round(value) or 0)}
     if subject.kind == "answer":
-        theme = bank.theme(bank.questions[subject.key].theme_key)
+        question = bank.questions[subject.key]
+        theme = bank.theme(question.theme_key)
         value = profile.theme(theme.key).score
-        return {"label": tr(theme.name), "score": "" if value is None else str(_round(value))}
+        return {
+            "label": tr(theme.name),
+            "score": "" if value is None else str(_round(value)),
+            "count": str(subject.count),
+            "total": str(subject.total),
+            "answer": _answer_names(question, subject),
+        }
     return {"label": _("Completeness"), "score": str(_round(100 * (subject.value or 0)))}
+
+
+def _answer_names(question: Question, subject: Subject) -> str:
+    """The answers a rule counted, named as the respondent saw them: «nei» or «delvis»."""
+    labels = {"yes": _("yes"), "partly": _("partly"), "no": _("no")} | {
+        c.value: tr(c.label) for c in question.choices
+    }
+    order = list(question.spec.value_scores())
+    names = [
+        _("“%(answer)s”") % {"answer": labels.get(v, v)}
+        for v in sorted(subject.values, key=lambda v: order.index(v) if v in order else len(order))
+    ]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s or %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
@@ -191,6 +347,7 @@ def _recommendation_rows(
     library: Library,
     matches: MatchResult,
     sources: Mapping[str, Source],
+    own_name: str = "",
 ) -> tuple[RecommendationRow, ...]:
     rows = []
     for rank, match in enumerate(matches.recommendations, start=1):
@@ -223,7 +380,8 @@ def _recommendation_rows(
                         summary=tr(library.examples[k].summary),
                     )
                     for k in rec.examples
-                    if k in library.examples
+                    # A municipality's own practice is not an example "from others".
+                    if k in library.examples and library.examples[k].municipality != own_name
                 ),
             )
         )
@@ -268,7 +426,7 @@ def _answers(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
                     rows.append(AnswerRow(question=tr(q.text), summary=too_few))
                     continue
                 order = [str(i) for i in range(1, 6)] if q.kind is Kind.SCALE else None
-                if q.kind is Kind.YESNO:
+                if q.kind in (Kind.YESNO, Kind.AWARENESS):
                     order = ["yes", "partly", "no"]
                 if q.kind is Kind.CHOICE:
                     order = [c.value for c in q.choices]
@@ -309,7 +467,11 @@ def compose_report(
         scores = _score_fields(bank, profile)
         data = ReportData(**scores)  # what the council texts are written from
         recommendations = (
-            _recommendation_rows(bank, profile, library, matches, inputs.sources) if library else ()
+            _recommendation_rows(
+                bank, profile, library, matches, inputs.sources, context.municipality.name
+            )
+            if library
+            else ()
         )
         strength_texts = tuple(
             _fill(
@@ -342,7 +504,12 @@ def compose_report(
             answers=() if hide_answers else _answers(bank, profile),
             answers_hidden=hide_answers,
             library_version=library.version if library else "",
-            method=_method(data.low_confidence_below, bank.spec.min_group_size),
+            method=_method(
+                data.low_confidence_below,
+                bank.spec.min_group_size,
+                bank.method,
+                tuple(int(b.min) for b in bank.bands if b.min > 0),
+            ),
             discussion=_discussion(data),
             benchmark=_benchmark_rows(bank, profile, benchmark) if benchmark else (),
             benchmark_n=benchmark.n if benchmark else 0,

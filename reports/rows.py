@@ -16,6 +16,7 @@ class ThemeRow:
     completeness: int
     dont_know: int
     split: bool = False  # respondents disagree a lot (spread above the bank's threshold)
+    large_gap: bool = False  # politicians and administration differ by more than the threshold
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class RegisterRow:
+    """One fact of the plan register as the report states it."""
+
+    fact: str
+    label: str
+    status: str  # the status in plain words ("Not yet due: due by 19.10.2024")
+    score: int | None  # None: not scored (not due, context only, not recorded)
+
+
+@dataclass(frozen=True)
 class BenchmarkRow:
     name: str
     own: int | None
@@ -135,6 +146,14 @@ class ReportData:
     gap_threshold: int = 20
     split_threshold: int = 25
     split_themes: tuple[str, ...] = ()
+    # One sentence each defining the markers and lists, from the bank's method, so the web
+    # page, the workshop and the PDF define them the same way.
+    gap_note: str = ""
+    split_note: str = ""
+    strengths_note: str = ""
+    development_note: str = ""
+    register: tuple[RegisterRow, ...] = ()
+    scoring_method: int = 1
     # Filled by build_report(); empty when only scores are needed.
     language: str = "nb"
     municipality: str = ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assessment import privacy
 from assessment import selectors as assessment_selectors
+from assessment.bank import Bank
 from assessment.models import Assessment
 from assessment.scoring import Profile
 from content.models import Source
@@ -50,14 +51,14 @@ def report_inputs(assessment: Assessment) -> ReportInputs:
     )
 
 
-def file_report_inputs(profile: Profile) -> ReportInputs:
-    """Inputs for a profile scored from an answers file (assess_file --pdf): no round, so no
-    action plan and no peers."""
-    record = guidance_selectors.active_library_record()
+def file_report_inputs(profile: Profile, bank: Bank) -> ReportInputs:
+    """Inputs for a profile scored from an answers file (assess_file): no round, so no action
+    plan and no peers."""
+    record = guidance_selectors.active_library_record(bank.version)
     library = record.parsed if record else None
     return ReportInputs(
         profile=profile,
         library=library,
-        matches=guidance_selectors.match_profile(library, profile),
+        matches=guidance_selectors.match_profile(library, profile, bank),
         sources=guidance_selectors.sources_by_key(),
     )

@@ -16,7 +16,7 @@ from guidance.models import Library as LibraryRecord
 
 
 def _advice_now(assessment: Assessment, profile: Profile) -> assessment_services.FrozenAdvice:
-    record = guidance_selectors.active_library_record()
+    record = guidance_selectors.active_library_record(assessment.bank.version)
     matches = guidance_selectors.matches_for(assessment, profile, record.parsed if record else None)
     return assessment_services.FrozenAdvice(
         library_version=record.version if record else "",
@@ -42,7 +42,9 @@ def snapshot_apply_privacy(*, snapshot: ResultSnapshot) -> bool:
     profile = assessment_selectors.final_profile(snapshot.assessment)
     record = LibraryRecord.objects.filter(version=snapshot.library_version).first()
     if record is not None:
-        matches = guidance_selectors.match_profile(record.parsed, profile)
+        matches = guidance_selectors.match_profile(
+            record.parsed, profile, assessment_selectors.bank_of(snapshot.assessment)
+        )
         snapshot.recommendations = result_to_dict(matches)
     snapshot.profile = profile.to_dict()
     for key, value in assessment_services.headline_figures(profile).items():

@@ -48,9 +48,16 @@ def _key_messages(
         % {"band": data.band_label, "score": data.overall}
     ]
     scored = [d for d in data.dimensions if d.score is not None]
-    if len(scored) >= 2:
-        best = max(scored, key=lambda d: cast(int, d.score))
-        worst = min(scored, key=lambda d: cast(int, d.score))
+    best = max(scored, key=lambda d: cast(int, d.score), default=None)
+    worst = min(scored, key=lambda d: cast(int, d.score), default=None)
+    # Method 2 never names one dimension as both strongest and weakest (equal scores).
+    tied = (
+        data.scoring_method >= 2
+        and best is not None
+        and worst is not None
+        and best.score == worst.score
+    )
+    if len(scored) >= 2 and best is not None and worst is not None and not tied:
         messages.append(
             _(
                 "Strongest dimension: %(best)s (%(best_score)s). Weakest: %(worst)s "
@@ -136,7 +143,11 @@ def _listed(items: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def _method(threshold: int, min_group_size: int) -> tuple[str, ...]:
+def _method(
+    threshold: int, min_group_size: int, method: int = 1, cutoffs: tuple[int, ...] = ()
+) -> tuple[str, ...]:
+    if method >= 2:
+        return _method_v2(threshold, min_group_size, cutoffs)
     return (
         _(
             "Answers on the scale 1–5 count as %(scale)s points; yes, partly and no count as "
@@ -171,4 +182,55 @@ def _method(threshold: int, min_group_size: int) -> tuple[str, ...]:
             "Recommendations are chosen by rules written from the research (Distriktskommune 3.0 "
             "and related sources) and ranked by priority; each cites its sources."
         ),
+    )
+
+
+def _method_v2(threshold: int, min_group_size: int, cutoffs: tuple[int, ...]) -> tuple[str, ...]:
+    """The method of bank v2 (docs/method.md, "Method 2")."""
+    return (
+        _(
+            "Facts about the plans (the planning strategy, the parts of the master plan, the "
+            "delegation regulation, the youth council, cooperation) are recorded once by the "
+            "coordinator in a plan register, not asked of respondents. Deadlines follow the "
+            "election term; what is not yet due is shown with its date and never counted as a "
+            "shortfall."
+        ),
+        _(
+            "Answers on the scale 1–5 count as %(scale)s points. Questions on whether people "
+            "know a fact count 100 for a right answer and 0 for a wrong one or “don't know”."
+        )
+        % {"scale": _listed([_points(SCALE_SCORES[k]) for k in sorted(SCALE_SCORES)])},
+        _(
+            "A theme score gives each role group the same weight, however many answered: it is "
+            "the mean of the groups' means and, where the theme has facts in the register, of "
+            "the register's points, which count as much as one group."
+        ),
+        _(
+            "The difference between elected politicians and the administration uses only the "
+            "questions both groups were asked. A dimension is the weighted mean of its themes; "
+            "the overall score is the mean of the dimensions."
+        ),
+        _(
+            "Completeness is the share of questions answered and facts recorded. Results where "
+            "less than %(threshold)s %% is answered are marked as low confidence."
+        )
+        % {"threshold": threshold},
+        _(
+            "To protect privacy, a role group's answers count only when at least %(n)s people "
+            "in it have submitted, and results are computed only once the round is closed; so "
+            "no one's individual answers can be read or worked out from the report."
+        )
+        % {"n": min_group_size},
+        _(
+            "Recommendations are chosen by rules written from the research (Distriktskommune 3.0 "
+            "and related sources) and ranked by priority, so that every dimension below the "
+            "established level gets at least one, no piece of the research's advice fills more "
+            "than two places, and no single answer or fact triggers two. Each cites its sources."
+        ),
+        _(
+            "The level cut-offs (%(cutoffs)s) are a judgement, not a measurement: they were set "
+            "so that each level describes a recognisable state of practice, and are data in the "
+            "question bank that can be revised in a new version."
+        )
+        % {"cutoffs": _listed([str(c) for c in cutoffs]) if len(cutoffs) > 1 else cutoffs},
     )

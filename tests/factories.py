@@ -67,6 +67,8 @@ def answer_everything(
                 value = q.choices[min(len(q.choices) - 1, 5 - level)].value
             elif q.kind is Kind.NUMBER:
                 value = "1.5"
+            elif q.kind is Kind.AWARENESS:
+                value = "yes" if level >= 3 else "no"
             else:
                 continue
             answers[q.key] = services.AnswerInput(value=value)

@@ -41,14 +41,16 @@ def _adviser_only(request: HttpRequest) -> None:
 
 
 def _names() -> dict[str, str]:
-    """Display names of dimensions and themes of the newest published bank, by key."""
-    bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
-    if bank is None:
-        return {}
-    parsed = bank.parsed
-    return {d.key: tr(d.name) for d in parsed.dimensions} | {
-        t.key: tr(t.name) for t in parsed.themes
-    }
+    """Display names of dimensions and themes by key: the newest published bank's, and an
+    earlier bank's for a theme only it has (trends across versions name both)."""
+    names: dict[str, str] = {}
+    for bank in QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).order_by(
+        "created_at"
+    ):
+        parsed = bank.parsed
+        names |= {d.key: tr(d.name) for d in parsed.dimensions}
+        names |= {t.key: tr(t.name) for t in parsed.themes}
+    return names
 
 
 def _filter_form(request: HttpRequest) -> AdviserFilterForm:
@@ -257,7 +259,11 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _all_scores(assessment) -> dict[str, float | None]:
-    scores = assessment.snapshot.scores
+    """A round's scores in the current bank's terms (a round on an earlier bank through the
+    version mapping the current bank declares)."""
+    scores = comparison.scores_in_current_terms(
+        assessment.snapshot.bank_version, assessment.snapshot.scores
+    )
     return {**scores.get("dimensions", {}), **scores.get("themes", {})}
 
 
@@ -292,12 +298,17 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
         rounds = shared_assessments(request.user).filter(municipality=place)
     else:
         raise Http404
-    trend = comparison.trend_rounds(rounds)
-    if not trend:
+    recorded = comparison.trend_rounds(rounds)
+    if not recorded:
         raise Http404
     names = _names()
     dimension_keys, theme_keys = comparison.bank_keys()
-    keys = comparison.comparable_theme_keys(trend, theme_keys)
+    # Every round in the terms of the latest round's bank (its declared version mapping),
+    # listed in that bank's order.
+    latest_bank = comparison.bank_of_version(recorded[-1].bank_version)
+    trend = [comparison.in_terms_of(latest_bank, r) for r in recorded]
+    order = [t.key for t in latest_bank.themes] if latest_bank else theme_keys
+    keys = comparison.comparable_theme_keys(trend, order)
     rows = []
     for key in keys:
         values = [r.themes.get(key) for r in trend]
@@ -312,7 +323,16 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
         "trend": trend,
         "rows": rows,
         "versions": sorted({r.bank_version for r in trend}),
-        "dropped": sorted({k for r in trend for k in r.themes} - set(keys)),
+        "dropped": sorted(
+            names.get(k, k) for k in {k for r in recorded for k in r.themes} - set(keys)
+        ),
+        "mapped": [
+            (names.get(new, new), ", ".join(names.get(o, o) for o in olds.split(", ")))
+            for new, olds in comparison.cross_version_pairs(latest_bank, recorded)
+        ],
+        "overall_change": display_change(trend[-2].overall, trend[-1].overall)
+        if len(trend) >= 2
+        else None,
         "benchmark": benchmark,
         "benchmark_rows": _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys)
         if benchmark

@@ -288,3 +288,55 @@ def test_manage_py_exits_1_with_the_message_and_no_traceback(tmp_path):
         assert done.returncode == 1, (name, done.stderr)
         assert "Traceback" not in done.stderr, done.stderr
         assert done.stderr.startswith("CommandError: "), done.stderr
+
+
+# --- bank v2: the plan register and what the report says ------------------------------------
+
+
+def _v2_example(settings) -> dict:
+    return json.loads((settings.BASE_DIR / "docs/examples/answers-v2.json").read_text("utf-8"))
+
+
+def test_v2_example_prints_what_the_report_says(tmp_path, capsys, db, settings):
+    call_command("assess_file", _write(tmp_path, _v2_example(settings)), "--language", "en")
+    out = json.loads(capsys.readouterr().out)
+    report = out["report"]
+    assert out["profile"]["method"] == 2
+    assert report["language"] == "en"
+    strengths = {t["theme"] for t in report["strengths"]}
+    development = {t["theme"] for t in report["development_areas"]}
+    assert development and not strengths & development
+    assert [r["rank"] for r in report["recommendations"]] == list(
+        range(1, len(report["recommendations"]) + 1)
+    )
+    assert all(r["reason"] and r["why"] for r in report["recommendations"])
+    register = {r["fact"]: r for r in report["register"]}
+    assert register["strategy_adopted"]["status"] == "Adopted 12.09.2024, on time"
+    assert register["delegation_adopted"]["points"] == 0  # due 31.12.2024, judged 29.11.2025
+    assert register["plan_count"]["points"] is None
+
+
+def test_v2_register_not_yet_due_on_the_files_date(tmp_path, capsys, db, settings):
+    data = _v2_example(settings) | {"date": "2024-06-01"}
+    call_command("assess_file", _write(tmp_path, data))
+    facts = json.loads(capsys.readouterr().out)["profile"]["register"]
+    assert facts["delegation_adopted"]["status"] == "not_due"
+    assert facts["delegation_adopted"]["score"] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"period": "soon"}, "'period'"),
+        ({"date": "29.11.2025"}, "'date'"),
+        ({"register": {"strategy_adopted": "last spring"}}, "'register.strategy_adopted'"),
+        ({"register": {"action_part": "glued"}}, "'register.action_part'"),
+        ({"register": {"youth_council": "yes"}}, "'register.youth_council'"),
+        ({"register": {"plan_count": 2.5}}, "'register.plan_count'"),
+        ({"register": {"budget": 1}}, "unknown facts"),
+        ({"register": []}, "'register': expected an object"),
+    ],
+)
+def test_v2_register_errors_name_the_key(tmp_path, db, settings, change, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("assess_file", _write(tmp_path, _v2_example(settings) | change))

@@ -60,7 +60,7 @@ def test_a_coordinator_starts_a_round(client, alice, db):
     )
     assessment = Assessment.objects.get(municipality__number="1815")
     assert response.url == reverse("assessment:detail", kwargs={"pk": assessment.pk})
-    assert assessment.bank.version == "1"
+    assert assessment.bank.version == "2"  # the newest published bank
 
 
 @pytest.mark.parametrize("period", ["2023", "2023-2025", "abcd-efgh", ""])

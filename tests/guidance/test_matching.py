@@ -309,7 +309,11 @@ def test_answer_rule_needs_at_least_half_of_real_answers(counts: dict[str, int],
     facts = healthy(answer_counts={"ps_adopted": counts})
     ok, subject = evaluate(NO, facts)
     assert ok is expected
-    assert subject == Subject("answer", "ps_adopted", None)
+    real = {k: v for k, v in counts.items() if k != "dont_know"}
+    # The subject carries the share, so a reason can say "1 of 2 answered no".
+    assert subject == Subject(
+        "answer", "ps_adopted", None, real.get("no", 0), sum(real.values()), ("no",)
+    )
 
 
 def test_answer_rule_on_an_unanswered_question_does_not_match():

@@ -265,6 +265,15 @@ ROUTES: dict[str, Route] = {
         coord_a="200",
         rest="404",
     ),
+    "assessment:plan_register": route(
+        "The plan register is the round's coordinators' own. The world's rounds use bank v1, "
+        "which has no register: the page says so, and an empty POST is refused with a message "
+        "and a redirect. Others 404.",
+        params=OPEN,
+        **LOGIN_ONLY,
+        coord_a="200/302",
+        rest="404",
+    ),
     "reports:workshop": route(
         "Workshop view of the closed, shared round: as the results page.",
         params=CLOSED,

@@ -1,6 +1,7 @@
 """A demo municipality with a finished, closed assessment and a coordinator login."""
 
 import random
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,8 +44,25 @@ THEME_LEVEL = {
     "dev_leadership": 3.3,
     "dev_competence": 2.5,
     "dev_culture": 3.6,
-    "resources": 1.9,
+    "resources": 1.9,  # bank v1
+    "dev_finances": 2.0,  # bank v2: v1's "resources" split in two
+    "dev_time": 1.8,
     "cooperation": 3.5,
+}
+# The demo round's plan register (bank v2): a strategy adopted on time, a community part from
+# the previous term awaiting revision, a land-use part the strategy chose to keep, and a
+# delegation regulation that is overdue.
+DEMO_REGISTER = {
+    "council_constituted": date(2023, 10, 19),
+    "strategy_adopted": date(2024, 9, 12),
+    "community_part": date(2020, 6, 18),
+    "land_use_part": date(2016, 3, 10),
+    "land_use_part_kept": True,
+    "action_part": "linked",
+    "plan_count": 14,
+    "delegation_missing": True,
+    "youth_council": True,
+    "planning_cooperation": "other",
 }
 
 
@@ -85,9 +103,10 @@ class Command(BaseCommand):
             return
         # The demo coordinator has been given access, as a real one would through a request.
         Coordinator.objects.get_or_create(user=user, municipality=municipality)
-        # An earlier round, so the development over time has something to show.
+        # An earlier round on bank v1, so the development over time has something to show
+        # and crosses versions, as real histories will.
         earlier = services.assessment_create(
-            user=user, municipality=municipality, period="2019-2023", round="end"
+            user=user, municipality=municipality, period="2019-2023", round="end", bank_version="1"
         )
         _fill(
             earlier,
@@ -100,6 +119,8 @@ class Command(BaseCommand):
         assessment = services.assessment_create(
             user=user, municipality=municipality, period=DEMO_PERIOD, round="baseline"
         )
+        if selectors.bank_of(assessment).method >= 2:
+            services.plan_register_save(assessment=assessment, actor=user, values=DEMO_REGISTER)
         _fill(assessment, rng=_seeded(1815), shift=0.0, people=DEMO_PEOPLE, owner=user)
         reports_services.round_close(assessment=assessment)
         services.assessment_share(assessment=assessment, share=True)
@@ -173,8 +194,13 @@ def _answer(q, level: float, rng: random.Random) -> services.AnswerInput:
         return services.AnswerInput(value=str(step))
     if q.kind is Kind.YESNO:
         return services.AnswerInput(value="yes" if step >= 4 else "partly" if step == 3 else "no")
+    if q.kind is Kind.AWARENESS:
+        # Those who rate the theme higher tend to believe the duty is met.
+        return services.AnswerInput(value="yes" if step >= 3 else "no")
     if q.kind is Kind.CHOICE:
         ranked = sorted((c for c in q.choices if c.score is not None), key=lambda c: c.score or 0)
+        if not ranked:  # a choice that describes, never scores: pick one
+            return services.AnswerInput(value=rng.choice(q.choices).value)
         return services.AnswerInput(
             value=ranked[min(len(ranked) - 1, (step - 1) * len(ranked) // 5)].value
         )

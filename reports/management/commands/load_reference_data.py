@@ -42,12 +42,14 @@ class Command(BaseCommand):
                 f"Question bank v{record.version}: {len(bank.questions)} questions, "
                 f"{len(bank.themes)} themes ({record.status})"
             )
-        newest_bank = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED).first()
+        published = QuestionBank.objects.filter(status=QuestionBank.Status.PUBLISHED)
         for path in _versions(FIXTURES / "library"):
+            # Library vN is written for bank vN's keys, and checked against it.
+            bank_record = published.filter(version=path.stem[1:]).first() or published.first()
             try:
                 library = parse_library(
                     read_library_file(path),
-                    bank=newest_bank.parsed if newest_bank else None,
+                    bank=bank_record.parsed if bank_record else None,
                     source_keys=source_keys,
                 )
                 library_install(library=library)
