@@ -189,6 +189,8 @@ class Assessment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     shared_with_advisers = models.BooleanField(default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # Invented answers for a real municipality (the demo): every page and paper says so.
+    fictional = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

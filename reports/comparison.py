@@ -77,6 +77,7 @@ class DashboardRow:
     completeness: float
     dimensions: dict[str, float | None]
     themes: dict[str, float | None]
+    fictional: bool = False  # the demo's invented answers
 
     @property
     def change(self) -> int | None:
@@ -216,6 +217,7 @@ def dashboard(
                 overall=snapshot.overall,
                 previous_overall=m["previous_overall"],
                 completeness=snapshot.completeness,
+                fictional=snapshot.assessment.fictional,
                 dimensions=dict(snapshot.scores.get("dimensions", {})),
                 # A round on an earlier bank, in the current bank's themes (its mapping).
                 themes=dict(

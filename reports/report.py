@@ -369,7 +369,7 @@ def _recommendation_rows(
                 effort=effort_label(rec.effort),
                 approach=approach_label(rec.approach),
                 sources=tuple(
-                    SourceRow(key=k, citation=sources[k].citation, url=sources[k].url)
+                    SourceRow(key=k, citation=sources[k].localized_citation, url=sources[k].url)
                     for k in rec.sources
                     if k in sources
                 ),
@@ -451,6 +451,7 @@ class ReportContext:
     round_label: str
     status_label: str
     when: datetime
+    fictional: bool = False
 
 
 def compose_report(
@@ -490,6 +491,7 @@ def compose_report(
             **scores,
             language=language,
             municipality=name,
+            fictional=context.fictional,
             county=context.municipality.county_name,
             period=context.period,
             round_label=context.round_label,
@@ -555,6 +557,7 @@ def build_report(assessment: Assessment, *, language: str | None = None) -> Repo
             round_label=assessment.title,
             status_label=str(assessment.get_status_display()),
             when=assessment.closed_at or timezone.now(),
+            fictional=assessment.fictional,
         )
     return compose_report(
         bank=assessment.bank.parsed, inputs=inputs, context=context, language=language

@@ -157,6 +157,7 @@ class ReportData:
     # Filled by build_report(); empty when only scores are needed.
     language: str = "nb"
     municipality: str = ""
+    fictional: bool = False  # invented answers for a real municipality (the demo)
     county: str = ""
     period: str = ""
     round_label: str = ""

@@ -93,7 +93,7 @@ OLD_NOTES_EN = {
     "development_note": "The themes with the lowest scores: where effort will matter most.",
 }
 # Fields only the new ReportData has, and what they must be for a v1 round.
-NEW_FIELD_DEFAULTS = {"register": [], "scoring_method": 1}
+NEW_FIELD_DEFAULTS = {"register": [], "scoring_method": 1, "fictional": False}
 # Fields new inside a row; each is checked by a test of its own below.
 NEW_ROW_FIELDS = {"large_gap"}
 

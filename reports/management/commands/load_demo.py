@@ -163,7 +163,10 @@ class Command(BaseCommand):
 
 def _fill(assessment, *, rng: random.Random, shift: float, people, owner=None) -> None:
     """Submitted answers for demo respondents, written through the same services as the
-    wizard (so demo data obeys every rule real answers do)."""
+    wizard (so demo data obeys every rule real answers do). The round is marked fictional:
+    the municipality is real, the answers are invented, and every page says so."""
+    Assessment.objects.filter(pk=assessment.pk).update(fictional=True)
+    assessment.fictional = True
     bank = selectors.bank_of(assessment)
     for index, (role, mood, role_optimism) in enumerate(people):
         respondent = Respondent.objects.create(
