@@ -25,8 +25,9 @@ class Status(StrEnum):
     LATE = "late"  # done this term, after the deadline
     NOT_DUE = "not_due"  # not done, and the deadline has not passed: never a failure
     MISSING = "missing"  # not done, and due (or a duty without a date)
-    CURRENT = "current"  # a plan part adopted this term, or kept by this term's strategy
-    PREVIOUS = "previous"  # a plan part from the previous term, and its review is overdue
+    CURRENT = "current"  # a plan part adopted this term
+    KEPT = "kept"  # a plan part this term's planning strategy decided to keep as it is
+    PREVIOUS = "previous"  # from the previous term, not kept by this term's strategy, which is due
     OLD = "old"  # a plan part older than the previous term
     PARTLY = "partly"  # a weaker form of the practice (e.g. linked, not merged)
     NONE = "none"  # a practice the municipality does not have (not a legal duty)
@@ -62,6 +63,7 @@ COOPERATION_SCORES: Mapping[str, tuple[Status, float]] = {
 STATUS_SCORES: Mapping[Status, float] = {
     Status.MET: 100.0,
     Status.CURRENT: 100.0,
+    Status.KEPT: 100.0,
     Status.LATE: 75.0,
     Status.PREVIOUS: 50.0,
     Status.OLD: 25.0,
@@ -215,11 +217,14 @@ def delegation_rule(reg: Register, term: Term, today: date) -> FactResult:
 def _plan_part(
     fact: str, adopted: date | None, kept: bool, missing: bool, term: Term, today: date
 ) -> FactResult:
-    """A part of the master plan: current when adopted this term, or when this term's planning
-    strategy decided to keep it. From the previous term it is only a shortfall once the
-    strategy (which decides whether to revise it) is overdue."""
-    if kept or (adopted is not None and adopted >= term.constituted):
+    """A part of the master plan: current when adopted this term, kept (as good as current)
+    when this term's planning strategy decided to keep it. A part from the previous term is
+    not a shortfall while the strategy, which decides whether to revise it, is not yet due;
+    once it is due, a part the strategy did not keep is awaiting revision."""
+    if adopted is not None and adopted >= term.constituted:
         return _scored(fact, Status.CURRENT, date=adopted)
+    if kept:
+        return _scored(fact, Status.KEPT, date=adopted)
     if missing:
         return _scored(fact, Status.MISSING)
     if adopted is None:

@@ -26,22 +26,21 @@ FACT_LABELS: Mapping[str, str | Promise] = {
     "planning_cooperation": gettext_lazy("Planning cooperation"),
 }
 
+_PLAN_PART_RULE = gettext_lazy(
+    "Planning and Building Act §§ 10-1 and 11-1: this term's planning strategy decides whether "
+    "to revise the part or keep it. Until the strategy is due, a part from the previous term "
+    "counts as not yet due; after that, only a part adopted this term or kept by the strategy "
+    "counts in full."
+)
+
 # One sentence per fact: the rule behind its status (docs/method.md has the detail).
 RULE_TEXTS: Mapping[str, str | Promise] = {
     "strategy_adopted": gettext_lazy(
         "Planning and Building Act § 10-1: the council adopts a planning strategy at the latest "
         "one year after it is constituted."
     ),
-    "community_part": gettext_lazy(
-        "Planning and Building Act §§ 10-1 and 11-1: this term's planning strategy decides "
-        "whether to revise the part; a part from the previous term is overdue for review only "
-        "once the strategy is overdue."
-    ),
-    "land_use_part": gettext_lazy(
-        "Planning and Building Act §§ 10-1 and 11-1: this term's planning strategy decides "
-        "whether to revise the part; a part from the previous term is overdue for review only "
-        "once the strategy is overdue."
-    ),
+    "community_part": _PLAN_PART_RULE,
+    "land_use_part": _PLAN_PART_RULE,
     "action_part": gettext_lazy(
         "Planning and Building Act § 11-1: the action part is revised every year, and the "
         "financial plan may be the action part; merged counts most, linked less."
@@ -125,11 +124,19 @@ def status_text(result: FactResult, *, plan_count: int | None = None) -> str:
             return _("Overdue since %(due)s") % values
         return _("None adopted")
     if status is Status.CURRENT:
+        return _("Adopted %(date)s, this term") % values
+    if status is Status.KEPT:
         if result.date:
-            return _("Adopted %(date)s, this term") % values
+            return _("Kept by this term's planning strategy (last adopted %(date)s)") % values
         return _("Kept by this term's planning strategy")
     if status is Status.PREVIOUS:
-        return _("Adopted %(date)s in the previous term; review overdue since %(due)s") % values
+        return (
+            _(
+                "Adopted %(date)s in the previous term and not kept by this term's planning "
+                "strategy (due %(due)s): a revision is expected"
+            )
+            % values
+        )
     if status is Status.OLD:
         return _("Adopted %(date)s, before the previous term") % values
     return _("Recorded")

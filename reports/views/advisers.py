@@ -309,6 +309,10 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     trend = [comparison.in_terms_of(latest_bank, r) for r in recorded]
     order = [t.key for t in latest_bank.themes] if latest_bank else theme_keys
     keys = comparison.comparable_theme_keys(trend, order)
+    pairs = comparison.cross_version_pairs(latest_bank, recorded)
+    # A theme of an earlier version that a newer theme is compared with is not "left out".
+    mapped_from = {old for _new, olds in pairs for old in olds.split(", ")}
+    dropped = {k for r in recorded for k in r.themes} - set(keys) - mapped_from
     rows = []
     for key in keys:
         values = [r.themes.get(key) for r in trend]
@@ -323,12 +327,10 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
         "trend": trend,
         "rows": rows,
         "versions": sorted({r.bank_version for r in trend}),
-        "dropped": sorted(
-            names.get(k, k) for k in {k for r in recorded for k in r.themes} - set(keys)
-        ),
+        "dropped": sorted(names.get(k, k) for k in dropped),
         "mapped": [
             (names.get(new, new), ", ".join(names.get(o, o) for o in olds.split(", ")))
-            for new, olds in comparison.cross_version_pairs(latest_bank, recorded)
+            for new, olds in pairs
         ],
         "overall_change": display_change(trend[-2].overall, trend[-1].overall)
         if len(trend) >= 2

@@ -143,11 +143,11 @@ def test_what_is_not_yet_due_never_scores_as_a_failure():
     assert score(spec, people, late).theme("t").score == pytest.approx(100 / 3)  # 50, 50, 0
 
 
-def test_a_plan_part_kept_by_the_strategy_is_current():
+def test_a_plan_part_kept_by_the_strategy_counts_in_full():
     kept = register.community_part_rule(
         Register(community_part=date(2016, 1, 1), community_part_kept=True), TERM, date(2025, 6, 1)
     )
-    assert (kept.status, kept.score) == (Status.CURRENT, 100.0)
+    assert (kept.status, kept.score) == (Status.KEPT, 100.0)
     previous = Register(community_part=date(2021, 2, 1))
     assert register.community_part_rule(previous, TERM, date(2024, 2, 1)).status is Status.NOT_DUE
     assert register.community_part_rule(previous, TERM, date(2025, 2, 1)).status is Status.PREVIOUS

@@ -494,7 +494,7 @@ def test_dates_are_day_month_year_in_every_language(language):
         (FactResult("youth_council", Status.MISSING, 0.0), {}, "No youth council"),
         (FactResult("plan_count", Status.RECORDED, None), {"plan_count": 1}, "1 plan in force"),
         (FactResult("plan_count", Status.RECORDED, None), {"plan_count": 4}, "4 plans in force"),
-        (FactResult("community_part", Status.CURRENT, 100.0), {}, "Kept by this term"),
+        (FactResult("community_part", Status.KEPT, 100.0), {}, "Kept by this term"),
         (
             FactResult(
                 "land_use_part",
@@ -504,7 +504,7 @@ def test_dates_are_day_month_year_in_every_language(language):
                 due=date(2024, 10, 19),
             ),
             {},
-            "review overdue since 19.10.2024",
+            "not kept by this term's planning strategy (due 19.10.2024)",
         ),
         (FactResult("land_use_part", Status.MISSING, 0.0), {}, "None adopted"),
     ],

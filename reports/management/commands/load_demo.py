@@ -1,7 +1,7 @@
 """A demo municipality with a finished, closed assessment and a coordinator login."""
 
 import random
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +20,7 @@ ADVISER_COUNTY = "18"  # Nordland
 PEER_COUNT = 11
 DEMO_MUNICIPALITY = "1815"  # Vega, 1 208 inhabitants
 DEMO_PERIOD = "2023-2027"
+EARLIER_CLOSED = datetime(2023, 6, 15, 12, 0, tzinfo=UTC)
 
 # (role, how positive this person is overall, extra optimism on role-clarity themes)
 DEMO_PEOPLE = [
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             people=[DEMO_PEOPLE[i] for i in (0, 1, 3, 4)],
         )
         reports_services.round_close(assessment=earlier)
+        # The earlier round closed at the end of the previous term, as it would have.
+        Assessment.objects.filter(pk=earlier.pk).update(closed_at=EARLIER_CLOSED)
         services.assessment_share(assessment=earlier, share=True)
         assessment = services.assessment_create(
             user=user, municipality=municipality, period=DEMO_PERIOD, round="baseline"
