@@ -95,10 +95,24 @@ class Question:
     min: float | None
     max: float | None
     fact: str = ""  # AWARENESS only: the plan-register fact the answer is checked against
+    # NUMBER only: whole numbers (a count of things), no decimals. None: the bank does not
+    # say (every bank before the key existed); see asks_whole_number.
+    whole: bool | None = None
 
     @property
     def scored(self) -> bool:
         return self.spec.scored
+
+    @property
+    def asks_whole_number(self) -> bool:
+        """Whether the wizard asks for a whole number. A bank that says so (`whole`) is
+        followed, and check_value then refuses decimals too. A bank that does not say
+        (bank v1) gets whole-number input for a unit that counts things ("planer"), while
+        check_value keeps accepting what that bank always accepted, so its rounds and
+        answer files reproduce."""
+        if self.whole is not None:
+            return self.whole
+        return self.kind is Kind.NUMBER and _counts_things(self.unit)
 
     @property
     def seconds(self) -> int:
@@ -116,6 +130,8 @@ class Question:
                 raise InvalidAnswer("expected a number") from exc
             if not number.is_finite():
                 raise InvalidAnswer(f"expected a number, not {value!r}")
+            if self.whole is True and number != number.to_integral_value():
+                raise InvalidAnswer(f"expected a whole number, not {value!r}")
             if (self.min is not None and number < Decimal(str(self.min))) or (
                 self.max is not None and number > Decimal(str(self.max))
             ):
@@ -276,6 +292,17 @@ def _upward_closed(q: Question, values: frozenset[str]) -> bool:
     return all(v in values for v, s in scores.items() if s >= lowest)
 
 
+# Units that count things: the wizard asks for a whole number for these when the bank does
+# not say (Question.asks_whole_number). Bank v1 predates the `whole` key and a published bank
+# never changes: its count of plans ("planer") is asked as a whole number this way, while its
+# "årsverk" (FTEs, 0,3 of a post) keep decimals.
+COUNTED_UNITS = frozenset({"planer", "plans", "planar", "personer", "people"})
+
+
+def _counts_things(unit: I18n) -> bool:
+    return any(str(text).strip().casefold() in COUNTED_UNITS for text in unit.values())
+
+
 def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Question]) -> Question:
     r = _Reader(raw, path)
     key = r.str("key")
@@ -324,6 +351,10 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
             raise BankError(
                 f"{c.path}.in: must list every answer at least as good as the lowest one listed"
             )
+    unit = r.i18n("unit", required=False)
+    whole = r.data.get("whole")
+    if whole is not None and (kind is not Kind.NUMBER or not isinstance(whole, bool)):
+        raise BankError(f"{path}.whole: true or false, on a number question only")
     question = Question(
         key=key,
         theme_key=theme_key,
@@ -337,10 +368,11 @@ def _question(raw: Any, path: str, theme_key: str, earlier: Mapping[str, Questio
         source=r.str("source"),
         levels=levels,
         choices=choices,
-        unit=r.i18n("unit", required=False),
+        unit=unit,
         min=r.opt_num("min"),
         max=r.opt_num("max"),
         fact=fact,
+        whole=whole,
     )
     if question.weight <= 0:
         raise BankError(f"{path}.weight: must be positive")

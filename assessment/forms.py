@@ -131,31 +131,70 @@ def _field(question: bank_module.Question, *, conditional: bool) -> forms.Field:
             error_messages={"required": required_message},
         )
     if question.kind is Kind.NUMBER:
-        unit = tr(question.unit)
-        return forms.DecimalField(
-            label=label,
-            help_text=" ".join(
-                filter(None, [help_text, str(_("Unit: %s") % unit) if unit else ""])
-            ),
-            required=False,
-            min_value=question.min,
-            max_value=question.max,
-            max_digits=8,
-            decimal_places=2,
-            localize=True,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-            error_messages={
-                "invalid": _("Write a number, for example 1,5."),
-                "min_value": _("The number must be at least %(limit_value)s."),
-                "max_value": _("The number must be at most %(limit_value)s."),
-            },
-        )
+        return _number_field(question, label, help_text)
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def local_number(value: float | Decimal | str) -> str:
+    """A number as a person reads it in the active language: "0", "1,5" (never "0.0")."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return formats.number_format(number.normalize() if number % 1 else number)
+
+
+def _number_field(question: bank_module.Question, label: str, help_text: str) -> forms.Field:
+    unit = tr(question.unit)
+    help_text = " ".join(filter(None, [help_text, str(_("Unit: %s") % unit) if unit else ""]))
+    # Limits written into the messages here, in the page's language ("at least 0", "1,5"):
+    # Django would show the bank's float as "0.0". The messages keep their %(limit_value)s
+    # for the translations; the value is already in.
+    messages = {
+        "min_value": _("The number must be at least %(limit_value)s.")
+        % {"limit_value": local_number(question.min)}
+        if question.min is not None
+        else "",
+        "max_value": _("The number must be at most %(limit_value)s.")
+        % {"limit_value": local_number(question.max)}
+        if question.max is not None
+        else "",
+    }
+    limits = {
+        "min_value": None if question.min is None else Decimal(str(question.min)),
+        "max_value": None if question.max is None else Decimal(str(question.max)),
+    }
+    if question.asks_whole_number:
+        return forms.IntegerField(
+            label=label,
+            help_text=help_text,
+            required=False,
+            localize=True,
+            **limits,  # type: ignore[arg-type]
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            error_messages={
+                "invalid": _("Enter a whole number, for example 12 (no decimals)."),
+                **{k: v for k, v in messages.items() if v},
+            },
+        )
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_digits=8,
+        decimal_places=2,
+        localize=True,
+        **limits,  # type: ignore[arg-type]
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "invalid": _("Write a number, for example 1,5."),
+            **{k: v for k, v in messages.items() if v},
+        },
     )
 
 
@@ -190,6 +229,13 @@ def applicable_questions(
     return shown
 
 
+def _outside_limits(question: bank_module.Question, value: Any) -> bool:
+    number = Decimal(str(value))
+    return (question.min is not None and number < Decimal(str(question.min))) or (
+        question.max is not None and number > Decimal(str(question.max))
+    )
+
+
 def _bank_rule(question: bank_module.Question):
     """The bank's own check of an answer (bank.Question.check_value), the one rule the
     service and the answers file apply too; the field's widget and type come first."""
@@ -200,6 +246,8 @@ def _bank_rule(question: bank_module.Question):
         try:
             question.check_value(_stored(value))
         except bank_module.InvalidAnswer as exc:
+            if question.kind is Kind.NUMBER and _outside_limits(question, value):
+                return  # the field's own message says which limit, in the page's language
             raise ValidationError(_("This answer is not one this question accepts.")) from exc
 
     return validate
@@ -401,7 +449,24 @@ class CompareForm(forms.Form):
         return [str(n) for n in raw]
 
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$", re.ASCII)
+FIRST_TERM_YEAR = 2019  # municipal elections are held every four years: 2019, 2023, 2027 …
+
+
+def election_terms(today: date) -> list[tuple[str, str]]:
+    """The previous, current and next election term around `today`, as (value, label). A
+    new council takes over in October of the election year, so in September 2027 the
+    current term is still 2023-2027."""
+    year = today.year if today.month >= 10 else today.year - 1
+    current = year - (year - FIRST_TERM_YEAR) % 4
+    labels = {
+        current - 4: _("%(term)s (previous term)"),
+        current: _("%(term)s (current term)"),
+        current + 4: _("%(term)s (next term)"),
+    }
+    return [
+        (f"{first}-{first + 4}", str(label % {"term": f"{first}–{first + 4}"}))
+        for first, label in labels.items()
+    ]
 
 
 class AssessmentCreateForm(forms.ModelForm):
@@ -414,19 +479,31 @@ class AssessmentCreateForm(forms.ModelForm):
             "label": _("Own label (optional)"),
         }
         help_texts = {
-            "period": _("Four years, for example 2023-2027."),
             "label": _("For example “Before the planning strategy 2024”."),
         }
         widgets = {"round": forms.RadioSelect}
 
-    def clean_period(self) -> str:
-        period = self.cleaned_data["period"].strip().replace("–", "-")
-        match = PERIOD_RE.match(period)
-        if not match or int(match[2]) - int(match[1]) != 4:
-            raise ValidationError(
-                _("Write the election term as two years four years apart, for example 2023-2027.")
-            )
-        return period
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        terms = election_terms(timezone.localdate())
+        # A choice of terms, not free text: a round always belongs to a real election term.
+        self.fields["period"] = forms.ChoiceField(
+            label=_("Election term"),
+            choices=terms,
+            initial=terms[1][0],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": _("Choose the election term."),
+                "invalid_choice": _("Choose the election term."),
+            },
+        )
+        round_field = cast(forms.ChoiceField, self.fields["round"])
+        round_field.choices = [
+            (value, label)
+            for value, label in cast("list[tuple[str, Any]]", round_field.choices)
+            if value
+        ]
+        round_field.error_messages["required"] = _("Choose the round.")
 
 
 class InvitationCreateForm(forms.Form):

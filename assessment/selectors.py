@@ -94,6 +94,43 @@ def assessments_for_user(user: User) -> QuerySet[Assessment]:
     )
 
 
+def own_unfinished_responses(user: User) -> list[Respondent]:
+    """A coordinator's own answers still to finish, in rounds still open: for "Continue your
+    answers" on the home page."""
+    return list(
+        Respondent.objects.filter(
+            user=user,
+            submitted_at__isnull=True,
+            assessment__status=Assessment.Status.OPEN,
+            assessment__municipality__in=coordinated_municipalities(user),
+        )
+        .select_related("assessment__municipality", "assessment__bank")
+        .order_by("-updated_at")
+    )
+
+
+def open_round_like(
+    *, municipality: Municipality, period: str, round: str, label: str
+) -> Assessment | None:
+    """An open round of the municipality with the same term, round and label (labels
+    compared without case or surrounding spaces): starting another would make two rounds
+    nobody can tell apart."""
+    wanted = label.strip().casefold()
+    return next(
+        (
+            a
+            for a in Assessment.objects.filter(
+                municipality=municipality,
+                period=period,
+                round=round,
+                status=Assessment.Status.OPEN,
+            ).order_by("-created_at")
+            if a.label.strip().casefold() == wanted
+        ),
+        None,
+    )
+
+
 def respondent_answers(respondent: Respondent) -> dict[str, Answer]:
     return {
         a.question.key: a

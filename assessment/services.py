@@ -48,6 +48,15 @@ class ServiceError(Exception):
     """A request the domain refuses; the message is safe to show to the user."""
 
 
+class DuplicateRound(ServiceError):
+    """An open round with the same term, round and label exists: the coordinator is sent to
+    it instead of starting a second one nobody could tell apart."""
+
+    def __init__(self, existing: Assessment) -> None:
+        super().__init__("An open round with the same term, round and label exists.")
+        self.existing = existing
+
+
 class AccountConflict(ServiceError):
     """No account can be made for this address: another account uses it as its user name,
     or it is longer than a user name may be. Staff must sort the account out."""
@@ -169,6 +178,14 @@ def assessment_create(
         raise ServiceError("No published question bank is installed.")
     if not Coordinator.objects.filter(user=user, municipality=municipality).exists():
         raise ServiceError("Only the municipality's coordinators can start a round.")
+    # Rounds of one municipality are started one at a time, so two coordinators pressing
+    # "Create" together cannot both pass the check below.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    existing = selectors.open_round_like(
+        municipality=municipality, period=period, round=round, label=label
+    )
+    if existing is not None:
+        raise DuplicateRound(existing)
     return Assessment.objects.create(
         municipality=municipality,
         bank=bank,

@@ -7,6 +7,9 @@ app_name = "assessment"
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path("vurderinger/ny/", dashboard.start, name="start"),
+    path(
+        "kommunesok/forslag/", dashboard.municipality_suggestions, name="municipality_suggestions"
+    ),
     path("vurderinger/ny/<str:number>/", dashboard.create, name="create"),
     path("vurderinger/<int:pk>/", dashboard.detail, name="detail"),
     path("vurderinger/<int:pk>/svar/", wizard.intro, name="intro"),

@@ -33,3 +33,32 @@ class ReportExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.id} ({self.status})"
+
+
+class CouncilPaper(models.Model):
+    """The coordinator's edits of a round's council paper (saksframlegg). Every field left
+    empty means "as the report says": the paper is composed from the report each time, so an
+    unedited paper follows the report (reports/council_paper.py)."""
+
+    assessment = models.OneToOneField(
+        "assessment.Assessment", on_delete=models.CASCADE, related_name="council_paper"
+    )
+    # The language the wording below was written in: a paper downloaded in another language
+    # uses the report's own wording rather than mixing two languages. Dates apply in every one.
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    deadline = models.DateField(_("report back by"), null=True, blank=True)
+    responsible = models.CharField(_("responsible"), max_length=120, blank=True)
+    assessment_text = models.TextField(_("assessment"), blank=True)
+    # The points of the proposed resolution in order; empty: the report's points.
+    resolution = models.JSONField(_("proposed resolution"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("council paper")
+
+    def __str__(self) -> str:
+        return f"council paper {self.assessment_id}"

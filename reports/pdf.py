@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import threading
 from dataclasses import asdict
 from functools import cache
@@ -36,11 +37,19 @@ STYLESHEET = LAYOUT_DIR / "report.css"
 _lock = threading.Lock()
 
 
+FONT_DIRS = (
+    Path(settings.BASE_DIR) / "static" / "vendor" / "fonts",  # Inter, copied by `make assets`
+    Path(settings.BASE_DIR) / "static" / "fonts",  # our own cut of Inter's symbols
+)
+
+
 @cache
 def layout_version() -> str:
-    """A hash of the report's template and stylesheet: editing either invalidates the cache."""
+    """A hash of the report's templates, stylesheet and vendored fonts: changing any of them
+    (a glyph added to the symbols font, say) invalidates the cache."""
     digest = hashlib.sha256()
-    for path in sorted(LAYOUT_DIR.iterdir()):
+    fonts = [path for folder in FONT_DIRS if folder.is_dir() for path in sorted(folder.iterdir())]
+    for path in [*sorted(LAYOUT_DIR.iterdir()), *fonts]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -94,16 +103,34 @@ def _stylesheet() -> CSS:
     return CSS(filename=str(STYLESHEET), font_config=_font_config(), url_fetcher=LocalOnlyFetcher())
 
 
+# The charts name "Inter" for the web page; in the PDF that name could match an installed
+# Inter instead of the vendored one (see report.css), so chart text uses the stylesheet's names.
+_SVG_FONT = re.compile(r'font-family="[^"]*"')
+PDF_FONTS = 'font-family="Planprofil Inter, Planprofil Symbols, DejaVu Sans"'
+
+
 def _svg_data_uri(svg: str) -> str:
+    svg = _SVG_FONT.sub(PDF_FONTS, svg)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def report_html(report: ReportData) -> str:
+def report_html(report: ReportData, *, appendices: bool = True) -> str:
+    """The HTML the PDF is rendered from; the appendices (method, peers, answers, references)
+    are left out when `appendices` is false."""
+    change = {(row.is_dimension, row.key): row for row in report.change}
     with translation.override(report.language):
         bars = charts.theme_bars_svg(report)
         radar = charts.dimension_radar_svg(report)
         context = {
             "report": report,
+            "appendices": appendices,
+            # The change since the previous round sits in the profile's own tables.
+            "dimension_rows": [(d, change.get((True, d.key))) for d in report.dimensions],
+            "theme_rows": [(t, change.get((False, t.key))) for t in report.themes],
+            "recommendations": [
+                (rec, report.reference_numbers.get(rec.key, ()), report.approach_notes.get(rec.key))
+                for rec in report.recommendations
+            ],
             "bars_src": _svg_data_uri(bars),
             "bars_alt": charts.alt_text_themes(report),
             "radar_src": _svg_data_uri(radar),
@@ -115,9 +142,22 @@ def report_html(report: ReportData) -> str:
         return render_to_string(TEMPLATE, context)
 
 
-def render_pdf(report: ReportData) -> bytes:
+def standalone_html(report: ReportData, *, appendices: bool = True) -> str:
+    """The same HTML with the stylesheet inline, so that `weasyprint OUT.html out.pdf` renders
+    the same document: the charts are data: URIs already, the stylesheet's font URLs are
+    rewritten from the template folder to paths from the project root, and a <base> element
+    names the project root, so the file can be written anywhere."""
+    html = report_html(report, appendices=appendices)
+    css = STYLESHEET.read_text().replace('url("../../../static/', 'url("static/')
+    # Relative URLs resolve against the project root wherever the file is written.
+    base = f'<base href="{Path(settings.BASE_DIR).resolve().as_uri()}/">'
+    html = html.replace("<head>", f"<head>\n{base}", 1)
+    return html.replace("</head>", f"<style>\n{css}</style>\n</head>", 1)
+
+
+def render_pdf(report: ReportData, *, appendices: bool = True) -> bytes:
     html = HTML(
-        string=report_html(report),
+        string=report_html(report, appendices=appendices),
         base_url=str(settings.BASE_DIR),
         url_fetcher=LocalOnlyFetcher(),
     )
@@ -132,25 +172,28 @@ def render_pdf(report: ReportData) -> bytes:
         )
 
 
-def cache_key(report: ReportData) -> str:
-    payload = json.dumps([layout_version(), asdict(report)], sort_keys=True, default=str)
+def cache_key(report: ReportData, *, appendices: bool = True) -> str:
+    payload = json.dumps(
+        [layout_version(), asdict(report), appendices], sort_keys=True, default=str
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def cached_pdf_name(report: ReportData) -> str:
+def cached_pdf_name(report: ReportData, *, appendices: bool = True) -> str:
     """The stored name of the PDF for this exact report content, rendered at most once per
-    content (the cache key covers the data, the template and the stylesheet)."""
+    content (the cache key covers the data, the template, the stylesheet and whether the
+    appendices are included)."""
     storage = report_storage()
-    name = f"{cache_key(report)}.pdf"
+    name = f"{cache_key(report, appendices=appendices)}.pdf"
     if not storage.exists(name):
-        storage.save(name, ContentFile(render_pdf(report)))
+        storage.save(name, ContentFile(render_pdf(report, appendices=appendices)))
     return name
 
 
-def open_cached_pdf(report: ReportData) -> File:
-    return report_storage().open(cached_pdf_name(report), "rb")
+def open_cached_pdf(report: ReportData, *, appendices: bool = True) -> File:
+    return report_storage().open(cached_pdf_name(report, appendices=appendices), "rb")
 
 
-def cached_pdf(report: ReportData) -> bytes:
-    with open_cached_pdf(report) as handle:
+def cached_pdf(report: ReportData, *, appendices: bool = True) -> bytes:
+    with open_cached_pdf(report, appendices=appendices) as handle:
         return handle.read()

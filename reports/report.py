@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from assessment.bank import Bank, Question
+from assessment.bank import Bank, I18n, Question
 from assessment.display import display_change, display_score
 from assessment.i18n import tr
 from assessment.models import Assessment, Municipality
@@ -27,17 +27,19 @@ from content.models import Source
 from guidance.library import Library
 from guidance.matching import MatchResult, Subject
 from reports import selectors as report_selectors
-from reports.comparison import Benchmark
+from reports.comparison import Benchmark, TrendRound, cross_version_pairs, in_terms_of
 from reports.rows import (
     ActionRow,
     AnswerRow,
     AnswerThemeRow,
     BandRow,
     BenchmarkRow,
+    ChangeRow,
     DimensionRow,
     ExampleRow,
     GapRow,
     RecommendationRow,
+    ReferenceRow,
     RegisterRow,
     ReportData,
     SourceRow,
@@ -452,6 +454,7 @@ class ReportContext:
     status_label: str
     when: datetime
     fictional: bool = False
+    draft: bool = False  # the round is open: what the report says is preliminary
 
 
 def compose_report(
@@ -516,7 +519,150 @@ def compose_report(
             benchmark=_benchmark_rows(bank, profile, benchmark) if benchmark else (),
             benchmark_n=benchmark.n if benchmark else 0,
             benchmark_label=str(benchmark.label) if benchmark else "",
+            draft=context.draft,
+            answer_texts=() if hide_answers else _answer_texts(bank, profile),
+            references=(references := _references(recommendations)),
+            reference_numbers=_reference_numbers(recommendations, references),
+            approach_notes={r.key: _approach_note(library, r.key) for r in recommendations}
+            if library
+            else {},
+            **_change_fields(bank, profile, inputs.previous, inputs.previous_theme_names),
         )
+
+
+def _answer_texts(bank: Bank, profile: Profile) -> tuple[AnswerThemeRow, ...]:
+    """The answers appendix in words: "3 of 4 answered “agree”", naming each answer as the
+    respondent saw it (a scale question's level words, yes/partly/no, a choice's label),
+    never a code. Same counts and the same minimum group size as `_answers`."""
+    min_n = bank.spec.min_group_size
+    too_few = _("shown when at least %(n)s have answered") % {"n": min_n}
+    fixed = {"yes": _("yes"), "partly": _("partly"), "no": _("no"), "dont_know": _("don't know")}
+    themes = []
+    for theme in bank.themes:
+        rows = []
+        for q in theme.questions:
+            if q.kind is Kind.TEXT:
+                continue
+            if q.kind is Kind.NUMBER:
+                median = profile.number_medians.get(q.key)
+                summary = (
+                    "–"
+                    if median is None
+                    else _("Median answer: %(value)s")
+                    % {"value": number_format(median, decimal_pos=None if median % 1 else 0)}
+                )
+                rows.append(AnswerRow(question=tr(q.text), summary=summary))
+                continue
+            counts = profile.answer_counts.get(q.key, {})
+            total = sum(counts.values())
+            if 0 < total < min_n:
+                rows.append(AnswerRow(question=tr(q.text), summary=too_few))
+                continue
+            if q.kind is Kind.SCALE:
+                labels = {str(i + 1): tr(level) for i, level in enumerate(q.levels)}
+            elif q.kind is Kind.CHOICE:
+                labels = {c.value: tr(c.label) for c in q.choices}
+            else:
+                labels = {}
+            order = [*labels, "yes", "partly", "no", "dont_know"]
+            parts = [
+                _("%(count)s of %(total)s answered “%(answer)s”")
+                % {"count": counts[v], "total": total, "answer": labels.get(v) or fixed.get(v, v)}
+                for v in sorted(counts, key=lambda v: order.index(v) if v in order else len(order))
+                if counts[v]
+            ]
+            rows.append(AnswerRow(question=tr(q.text), summary="; ".join(parts) or "–"))
+        themes.append(AnswerThemeRow(name=tr(theme.name), rows=tuple(rows)))
+    return tuple(themes)
+
+
+def _references(recommendations: tuple[RecommendationRow, ...]) -> tuple[ReferenceRow, ...]:
+    """Every source the recommendations cite, once, numbered in order of first citation."""
+    seen: dict[str, ReferenceRow] = {}
+    for rec in recommendations:
+        for src in rec.sources:
+            if src.key not in seen:
+                seen[src.key] = ReferenceRow(len(seen) + 1, src.key, src.citation, src.url)
+    return tuple(seen.values())
+
+
+def _reference_numbers(
+    recommendations: tuple[RecommendationRow, ...], references: tuple[ReferenceRow, ...]
+) -> dict[str, tuple[int, ...]]:
+    number = {r.key: r.number for r in references}
+    return {rec.key: tuple(number[s.key] for s in rec.sources) for rec in recommendations}
+
+
+def _approach_note(library: Library, key: str) -> str:
+    """The kind of solution in plain words: "hyllevare"/"skreddersøm" are planners' jargon."""
+    rec = library.by_key.get(key)
+    approach = rec.approach if rec else ""
+    return {
+        "ready_made": _("A ready-made solution: a tried method or tool you can use as it is."),
+        "tailored": _(
+            "Needs tailoring: there is no ready answer; it has to be worked out locally."
+        ),
+    }.get(approach, approach_label(approach) if approach else "")
+
+
+def _change_fields(
+    bank: Bank,
+    profile: Profile,
+    previous: TrendRound | None,
+    previous_theme_names: Mapping[str, I18n],
+) -> dict[str, Any]:
+    """The change since the municipality's previous closed round, dimension by dimension and
+    theme by theme, in this round's bank: across versions each theme is compared with the
+    earlier themes the bank maps it to (reports/comparison.py in_terms_of), and a theme with
+    no mapping is left out. Changes are the difference of the two shown values."""
+    if previous is None or profile.overall is None:
+        return {}
+    earlier = in_terms_of(bank, previous)
+    crosses = previous.bank_version != bank.version
+    mapped = dict(cross_version_pairs(bank, [previous])) if crosses else {}
+    rows = []
+    for dim in bank.dimensions:
+        before, now = earlier.dimensions.get(dim.key), profile.dimension(dim.key).score
+        rows.append(
+            ChangeRow(
+                key=dim.key,
+                name=tr(dim.name),
+                is_dimension=True,
+                before=_round(before),
+                now=_round(now),
+                change=display_change(before, now),
+            )
+        )
+        for theme in dim.themes:
+            if theme.key not in earlier.themes:
+                continue  # no comparable theme in the earlier round
+            before, now = earlier.themes[theme.key], profile.theme(theme.key).score
+            olds = mapped.get(theme.key, "")
+            rows.append(
+                ChangeRow(
+                    key=theme.key,
+                    name=tr(theme.name),
+                    is_dimension=False,
+                    before=_round(before),
+                    now=_round(now),
+                    change=display_change(before, now),
+                    compared_with=", ".join(
+                        tr(previous_theme_names[k]) if k in previous_theme_names else k
+                        for k in (k.strip() for k in olds.split(","))
+                    )
+                    if olds
+                    else "",
+                )
+            )
+    return {
+        "change": tuple(rows),
+        "change_since": previous.label
+        if not previous.period
+        else f"{previous.period}, {previous.label}",
+        "change_overall": display_change(previous.overall, profile.overall),
+        "change_crosses_versions": crosses,
+        "change_earlier_version": previous.bank_version,
+    }
 
 
 def _benchmark_rows(bank: Bank, profile: Profile, benchmark: Benchmark) -> tuple[BenchmarkRow, ...]:
@@ -548,9 +694,10 @@ def _benchmark_rows(bank: Bank, profile: Profile, benchmark: Benchmark) -> tuple
 def build_report(assessment: Assessment, *, language: str | None = None) -> ReportData:
     """Everything a report says about one assessment, in `language` (default: the
     municipality's official language form)."""
-    inputs = report_selectors.report_inputs(assessment)
     language = language or assessment.municipality.report_language
     with translation.override(language):
+        # Inside the language: the previous round's name is translated as it is read.
+        inputs = report_selectors.report_inputs(assessment)
         context = ReportContext(
             municipality=assessment.municipality,
             period=assessment.period,
@@ -558,6 +705,7 @@ def build_report(assessment: Assessment, *, language: str | None = None) -> Repo
             status_label=str(assessment.get_status_display()),
             when=assessment.closed_at or timezone.now(),
             fictional=assessment.fictional,
+            draft=assessment.is_open,
         )
     return compose_report(
         bank=assessment.bank.parsed, inputs=inputs, context=context, language=language

@@ -125,6 +125,29 @@ class BenchmarkRow:
 
 
 @dataclass(frozen=True)
+class ReferenceRow:
+    """One source in the report's reference list, numbered in order of first citation."""
+
+    number: int
+    key: str
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A dimension or theme now and in the municipality's previous closed round."""
+
+    key: str
+    name: str
+    is_dimension: bool
+    before: int | None
+    now: int | None
+    change: int | None  # from the two shown values (assessment/display.py display_change)
+    compared_with: str = ""  # the earlier themes it is compared with, when versions differ
+
+
+@dataclass(frozen=True)
 class ReportData:
     bank_version: str
     overall: int | None
@@ -177,6 +200,22 @@ class ReportData:
     benchmark: tuple[BenchmarkRow, ...] = ()
     benchmark_n: int = 0
     benchmark_label: str = ""
+    # Added with issue 14; the fields above keep what older reports said.
+    draft: bool = False  # an open round: a preliminary document, never "the" report
+    # The answers appendix in words ("3 of 4 answered “agree”"); `answers` keeps the counts
+    # as older reports stated them.
+    answer_texts: tuple[AnswerThemeRow, ...] = ()
+    # Every cited source once, and for each recommendation the numbers it cites.
+    references: tuple[ReferenceRow, ...] = ()
+    reference_numbers: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    # Per recommendation: the kind of solution in plain words (no "hyllevare"/"skreddersøm").
+    approach_notes: Mapping[str, str] = field(default_factory=dict)
+    # The municipality's previous closed round, in this round's bank's terms.
+    change: tuple[ChangeRow, ...] = ()
+    change_since: str = ""  # the previous round, named ("2019-2023, end of term")
+    change_overall: int | None = None
+    change_crosses_versions: bool = False
+    change_earlier_version: str = ""
 
     @property
     def has_scores(self) -> bool:
@@ -191,6 +230,10 @@ class ReportData:
     def agree(self) -> tuple[GapRow, ...]:
         """Themes where the groups are within half the threshold of each other."""
         return tuple(g for g in self.gaps if abs(g.gap) <= self.gap_threshold / 2)
+
+    @property
+    def benchmark_dimensions(self) -> tuple[BenchmarkRow, ...]:
+        return tuple(b for b in self.benchmark if b.is_dimension)
 
     @property
     def themes(self) -> tuple[ThemeRow, ...]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.views import action_plan, advisers, results, rounds
+from reports.views import action_plan, advisers, council_paper, results, rounds
 
 app_name = "reports"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("vurderinger/<int:pk>/rapport.pdf", results.report_pdf, name="report_pdf"),
     path("vurderinger/<int:pk>/handlingsplan/", action_plan.action_plan, name="action_plan"),
     path("vurderinger/<int:pk>/verksted/", results.workshop, name="workshop"),
+    path("vurderinger/<int:pk>/saksframlegg/", council_paper.council_paper, name="council_paper"),
+    path(
+        "vurderinger/<int:pk>/saksframlegg.pdf",
+        council_paper.council_paper_pdf_view,
+        name="council_paper_pdf",
+    ),
+    path(
+        "vurderinger/<int:pk>/saksframlegg.docx",
+        council_paper.council_paper_docx,
+        name="council_paper_docx",
+    ),
     path("kommuner/<str:number>/", advisers.municipality, name="municipality"),
     path("radgiver/", advisers.dashboard, name="adviser_dashboard"),
     path("radgiver/oversikt.<str:fmt>", advisers.dashboard_export, name="adviser_dashboard_export"),

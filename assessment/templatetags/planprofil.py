@@ -60,3 +60,63 @@ def heat(value: float | None, band_minimums: Sequence[float] = ()) -> str:
         return "hm-none"
     band = sum(1 for minimum in band_minimums[1:] if shown >= minimum)
     return f"hm-{band}"
+
+
+@register.simple_tag
+def error_summary_items(form) -> list[tuple[str, str]]:
+    """(anchor, text) per error for the error summary, each readable on its own: "Choose an
+    answer to “Has …?”" for a question with options, "Label: message" otherwise (quoted when
+    the label is itself a sentence, so it never reads "…?: Choose")."""
+    from django.utils.translation import gettext as _
+
+    from assessment.forms import DONT_KNOW
+
+    items = []
+    for field in form:
+        if not field.errors:
+            continue
+        label = str(field.label).strip()
+        if getattr(field.field.widget, "input_type", None) == "radio":
+            # “Som folkevalgt kjenner jeg …” ends with a full stop of its own: not two.
+            label = label.removesuffix(".")
+            choices = [value for value, _text in getattr(field.field, "choices", [])]
+            text = (
+                _("Choose an answer to “%(question)s”, or “Don't know”.")
+                if DONT_KNOW in choices
+                else _("Choose an answer to “%(question)s”.")
+            ) % {"question": label}
+            items.append((f"#{field.auto_id}_0", text))
+            continue
+        template = (
+            _("“%(label)s”: %(error)s")
+            if label and label[-1] in "?."
+            else _("%(label)s: %(error)s")
+        )
+        items.extend(
+            (f"#{field.auto_id}", template % {"label": label, "error": error})
+            for error in field.errors
+        )
+    return items
+
+
+@register.simple_tag
+def menu_roles(user) -> dict[str, bool]:
+    """What the site menu offers: coordinator actions to anyone but an adviser who
+    coordinates nothing, the adviser overview to advisers. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return {"coordinator": False, "adviser": False}
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from assessment.models import Adviser, Coordinator
+
+    adviser, coordinator = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(Adviser.objects.filter(user=OuterRef("pk"))),
+            Exists(Coordinator.objects.filter(user=OuterRef("pk"))),
+        )
+        .get()
+    )
+    return {"coordinator": coordinator or not adviser, "adviser": adviser}

@@ -85,12 +85,14 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         invitation = assessment.invitations.filter(pk=stashed[0]).first()
         if invitation is not None:
             issued_link = (invitation, _link_for(request)(stashed[1]))
+    progress = selectors.progress_by_role(assessment)
     context = {
         "assessment": assessment,
         "form": form,
         "issued": issued_link,
-        "progress": selectors.progress_by_role(assessment),
+        "progress": progress,
         "invitations": selectors.invitations_of(assessment),
+        "submitted": any(row["finished"] for row in progress),
     }
     return render(request, "assessment/respondents.html", context)
 
@@ -109,6 +111,13 @@ def _invitation_action(request: HttpRequest, assessment, action: str) -> HttpRes
         messages.error(request, _("That invitation does not exist (any more)."))
         return redirect("assessment:respondents", pk=assessment.pk)
     if action == "revoke":
+        if request.POST.get("confirm") != "yes" and not invitation.is_revoked:
+            # Revoking cannot be undone: ask first (the page's dialog does this in place).
+            return render(
+                request,
+                "assessment/revoke_confirm.html",
+                {"assessment": assessment, "invitation": invitation},
+            )
         services.invitation_revoke(invitation=invitation)
         messages.success(request, _("The link has been revoked and can no longer start answers."))
         return redirect("assessment:respondents", pk=assessment.pk)

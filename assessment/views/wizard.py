@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +31,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from assessment import selectors, services
+from assessment.bank import Bank
 from assessment.forms import (
     COMMENT_FIELD,
     DONT_KNOW,
@@ -36,6 +39,7 @@ from assessment.forms import (
     ResumeEmailForm,
     RoleForm,
     ThemeForm,
+    local_number,
     theme_form_class,
 )
 from assessment.i18n import tr
@@ -46,6 +50,7 @@ from assessment.permissions import (
     can_coordinate,
     get_assessment,
 )
+from assessment.scoring import Kind
 
 if TYPE_CHECKING:
     from assessment.permissions import AuthenticatedHttpRequest
@@ -70,7 +75,11 @@ def intro(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             assessment=assessment, user=request.user, role_group=form.cleaned_data["role_group"]
         )
         return redirect("assessment:wizard", pk=assessment.pk)
-    context = _intro_context(assessment) | {"respondent": respondent, "form": form}
+    context = _intro_context(assessment) | {
+        "respondent": respondent,
+        "form": form,
+        "resume": resume_point(respondent) if respondent and respondent.saved_steps else None,
+    }
     return render(request, "assessment/wizard/intro.html", context)
 
 
@@ -126,6 +135,35 @@ def _replay_kept_step(request: HttpRequest, respondent: Respondent) -> None:
     # replace the POST set above.
     request._files = MultiValueDict()  # type: ignore[attr-defined]
     request.method = "POST"
+
+
+def theme_forms(bank: Bank, respondent: Respondent, saved: dict) -> OrderedDict[str, type]:
+    """The respondent's theme steps in order, each with its form; a theme with nothing to
+    ask this respondent is left out."""
+    earlier = {key: (a.value, a.dont_know) for key, a in saved.items()}
+    steps: OrderedDict[str, type] = OrderedDict()
+    for theme in bank.themes:
+        form_class = theme_form_class(theme, respondent.role, earlier, bank.questions)
+        if form_class.questions:
+            steps[theme.key] = form_class
+    return steps
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """Where a response stands: the step to continue at ("Step 4 of 14"), or the check page."""
+
+    step_number: int | None  # None: every step is saved; next is "check your answers"
+    step_total: int
+
+
+def resume_point(respondent: Respondent) -> ResumePoint:
+    """The same steps and the same "first step not saved" rule as the wizard itself."""
+    bank = selectors.bank_of(respondent.assessment)
+    steps = list(theme_forms(bank, respondent, selectors.respondent_answers(respondent)))
+    saved = set(respondent.saved_steps)
+    number = next((i for i, step in enumerate(steps, start=1) if step not in saved), None)
+    return ResumePoint(step_number=number, step_total=len(steps))
 
 
 class AssessmentWizard(NamedUrlSessionWizardView):
@@ -187,12 +225,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     # --- steps -----------------------------------------------------------------------------
 
     def _form_list(self) -> OrderedDict[str, type]:
-        earlier = {key: (a.value, a.dont_know) for key, a in self.saved.items()}
-        steps: OrderedDict[str, type] = OrderedDict()
-        for theme in self.bank.themes:
-            form_class = theme_form_class(theme, self.respondent.role, earlier, self.bank.questions)
-            if form_class.questions:  # a theme with nothing to ask this respondent is skipped
-                steps[theme.key] = form_class
+        steps = theme_forms(self.bank, self.respondent, self.saved)
         steps[CHECK_STEP] = CheckForm
         return steps
 
@@ -221,7 +254,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         for question in self.bank.theme(step).questions:
             answer = self.saved.get(question.key)
             if answer is not None:
-                data[f"{step}-{question.key}"] = DONT_KNOW if answer.dont_know else answer.value
+                data[f"{step}-{question.key}"] = _shown_value(question, answer)
         data[f"{step}-{COMMENT_FIELD}"] = self.comments.get(step, "")
         return data
 
@@ -230,7 +263,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if step == CHECK_STEP:
             return {}
         initial = {
-            q.key: DONT_KNOW if a.dont_know else a.value
+            q.key: _shown_value(q, a)
             for q in self.bank.theme(step).questions
             if (a := self.saved.get(q.key)) is not None
         }
@@ -347,6 +380,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         context.update(
             assessment=self.assessment,
             respondent=self.respondent,
+            invitee=self.respondent_mode,
             owner_token=owner_token(self.respondent),
             step_total=len(theme_steps),
             step_number=theme_steps.index(current) + 1 if current in theme_steps else None,
@@ -392,11 +426,28 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return rows
 
 
+def _shown_value(question, answer) -> str:
+    """A saved answer as the form shows it: numbers in the page's language ("12,5")."""
+    if answer.dont_know:
+        return DONT_KNOW
+    if question.kind is Kind.NUMBER and answer.value:
+        try:
+            return local_number(answer.value)
+        except (ArithmeticError, ValueError):
+            return answer.value
+    return answer.value
+
+
 def _answer_label(field, answer) -> str:
     if answer is None:
         return _("Not answered")
     if answer.dont_know:
         return _("Don't know")
+    if isinstance(field, forms.IntegerField | forms.DecimalField) and answer.value:
+        try:
+            return local_number(answer.value)
+        except (ArithmeticError, ValueError):
+            return answer.value
     choices = dict(getattr(field, "choices", []) or [])
     return str(choices.get(answer.value, answer.value))
 
@@ -429,7 +480,8 @@ def use_municipality_language(request: HttpRequest, municipality) -> None:
 
 def invitation_error(request: HttpRequest, reason: str) -> HttpResponse:
     status, template = INVITATION_ERRORS[reason]
-    return render(request, template, status=status)
+    # Whoever follows an invitation needs no account: the header offers no "Log in".
+    return render(request, template, {"invitee": True}, status=status)
 
 
 def _intro_context(assessment: Assessment) -> dict[str, Any]:
@@ -472,7 +524,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         bind_response(request, started.respondent, browser_token)
         request.session[_FRESH_KEY] = _key or started.resume_key
         return redirect("assessment:response", pk=assessment.pk)
-    context = _intro_context(assessment) | {"invitation": invitation}
+    context = _intro_context(assessment) | {"invitation": invitation, "invitee": True}
     return render(request, "assessment/invite/intro.html", context)
 
 
@@ -498,7 +550,7 @@ def resume(request: HttpRequest, key: str) -> HttpResponse:
         if new_key:
             request.session[_FRESH_KEY] = new_key
         return redirect("assessment:response", pk=assessment.pk)
-    context = _intro_context(assessment) | {"respondent": respondent}
+    context = _intro_context(assessment) | {"respondent": respondent, "invitee": True}
     return render(request, "assessment/invite/resume.html", context)
 
 
@@ -515,7 +567,7 @@ def response_home(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "assessment/invite/receipt.html",
-            {"assessment": assessment, "respondent": respondent},
+            {"assessment": assessment, "respondent": respondent, "invitee": True},
         )
     if not assessment.is_open:
         return invitation_error(request, "closed")
@@ -553,5 +605,7 @@ def response_home(request: HttpRequest, pk: int) -> HttpResponse:
         if fresh
         else "",
         "email_form": form,
+        "resume": resume_point(respondent) if respondent.saved_steps else None,
+        "invitee": True,
     }
     return render(request, "assessment/invite/response.html", context)

@@ -54,8 +54,11 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     language = request.GET.get("lang")
     report = build_report(assessment, language=language if language in REPORT_LANGUAGES else None)
     filename = f"planprofil-{file_slug(assessment.municipality.name)}-{assessment.period}.pdf"
+    appendices = request.GET.get("appendices", "1") != "0"  # included unless asked to leave out
     return FileResponse(
-        pdf.open_cached_pdf(report), filename=filename, content_type="application/pdf"
+        pdf.open_cached_pdf(report, appendices=appendices),
+        filename=filename,
+        content_type="application/pdf",
     )
 
 

@@ -33,10 +33,36 @@
     });
   }
 
-  // The language switcher submits on change; the button stays for keyboard and no-JS users.
+  // The language switcher submits as soon as a language is chosen with the mouse or touch.
+  // Stepping through the closed list with the arrow keys changes the value on some systems:
+  // that does not leave the page; Enter (or the button, kept for everyone) does.
+  function setUpLanguageSwitch() {
+    var form = document.querySelector("form[data-submit-on-change]");
+    if (!form) {
+      return;
+    }
+    var select = form.querySelector("select");
+    var stepping = false;
+    select.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && stepping) {
+        event.preventDefault();
+        form.submit();
+        return;
+      }
+      stepping = /^(Arrow|Page|Home|End)/.test(event.key) || event.key.length === 1;
+    });
+    select.addEventListener("mousedown", function () { stepping = false; });
+    select.addEventListener("change", function () {
+      if (!stepping) {
+        form.submit();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     setUpFollowUps();
+    setUpLanguageSwitch();
   });
 })();
 

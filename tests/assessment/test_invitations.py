@@ -531,7 +531,8 @@ def test_revoked_link_starts_nothing_but_started_responses_go_on(
     start(started, token)
     invitation = Invitation.objects.get()
     response = client_alice.post(
-        status_url(vega_assessment), {"action": "revoke", "invitation": invitation.pk}
+        status_url(vega_assessment),
+        {"action": "revoke", "invitation": invitation.pk, "confirm": "yes"},
     )
     assert response.status_code == 302
     template = "assessment/invite/error_revoked.html"
@@ -654,7 +655,7 @@ def test_invitee_cannot_reach_coordinator_pages(client_alice, vega_assessment, b
         assert response.url.startswith(reverse("login")), url
     response = invitee.post(
         reverse("assessment:respondents", kwargs={"pk": pk}),
-        {"action": "revoke", "invitation": Invitation.objects.get().pk},
+        {"action": "revoke", "invitation": Invitation.objects.get().pk, "confirm": "yes"},
     )
     assert response.url.startswith(reverse("login"))
     assert Invitation.objects.get().revoked_at is None

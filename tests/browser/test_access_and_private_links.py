@@ -76,7 +76,7 @@ def test_access_request_flow(new_page, reference_data, settings):
     _login(newcomer, "ingrid@rost.kommune.no", "Planer-for-Rost-2027")
     newcomer.goto(reverse("assessment:create", kwargs={"number": "1856"}))
     shot(newcomer, "access-6-coordinator-can-start")
-    assert newcomer.locator("#id_period").is_visible()
+    assert newcomer.locator("input[name=period]").first.is_visible()  # the term is a choice
 
 
 def test_a_phone_starts_from_a_shared_link_and_gets_a_private_link(

@@ -52,7 +52,9 @@ EN_FORBIDDEN = {
     r"\bplanning cultures?\b": "plan culture",
     r"\bgovernance tools?\b": "steering tool",
     r"\bmanagement tools?\b": "steering tool",
-    r"\bcase (?:papers|presentations?|reports?)\b": "case documents",
+    # "Case documents" (saksdokumenter) are the papers of a case in general; the council paper
+    # Planprofil writes is a "case presentation" (saksframlegg), a term of its own.
+    r"\bcase (?:papers|reports?)\b": "case documents",
     r"\bstate administrators?\b": "the county governor (statsforvalter)",
     r"(?-i:\bCounty Governor)": "the county governor",
     r"\bcounty governor's office": "the county governor",

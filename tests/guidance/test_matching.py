@@ -521,8 +521,13 @@ def test_ranking_follows_priority(library: Library):
 
 def test_strengths_are_dimensions_at_or_above_60_best_first():
     assert STRENGTH_MIN == 60.0
-    facts = healthy(dimension_scores={"plan_culture": 60.0, "role_clarity": 59.9, "capacity": 90.0})
+    facts = healthy(dimension_scores={"plan_culture": 60.0, "role_clarity": 59.4, "capacity": 90.0})
     assert match((), facts).strengths == ("capacity", "plan_culture")
+    # Method 2 reads the score as shown: 59.6 is shown as 60, so it is a strength; library v1
+    # (diversified=False) compared the raw score and keeps doing so.
+    shown = healthy(dimension_scores={"plan_culture": 59.6, "role_clarity": 59.4, "capacity": 90.0})
+    assert match((), shown).strengths == ("capacity", "plan_culture")
+    assert match((), shown, diversified=False).strengths == ("capacity",)
     none_known = healthy(dimension_scores=dict.fromkeys(DIMENSIONS))
     assert match((), none_known).strengths == ()
     weak = healthy(dimension_scores=dict.fromkeys(DIMENSIONS, 40.0))

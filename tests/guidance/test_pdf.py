@@ -108,7 +108,7 @@ def test_renderer_reads_nothing_outside_the_project(report):
 def test_same_report_renders_once(report, monkeypatch):
     calls = []
     real = pdf.render_pdf
-    monkeypatch.setattr(pdf, "render_pdf", lambda r: calls.append(1) or real(r))
+    monkeypatch.setattr(pdf, "render_pdf", lambda r, **kw: calls.append(1) or real(r, **kw))
     first = pdf.cached_pdf(report)
     second = pdf.cached_pdf(report)
     assert first == second and first.startswith(b"%PDF")

@@ -179,11 +179,21 @@ ROUTES: dict[str, Route] = {
     "privacy": route("Public statement; a TemplateView refuses POST.", rest="200/405"),
     # Coordinators -------------------------------------------------------------------------
     "assessment:home": route(
-        "Landing page for visitors, 'my assessments' (own municipalities only) when logged in.",
+        "Landing page for visitors, 'my assessments' (own municipalities only) when logged in; "
+        "an adviser who coordinates nothing is sent on to the adviser dashboard.",
+        adv_a="302",
+        adv_b="302",
         rest="200",
     ),
     "assessment:start": route(
         "Municipality search to start a round; any logged-in user may search.",
+        **LOGIN_ONLY,
+        query="?q=ve",
+        rest="200",
+    ),
+    "assessment:municipality_suggestions": route(
+        "Suggestions while typing on the start page (JSON): public municipality names, for "
+        "logged-in users like the search itself; nothing to POST.",
         **LOGIN_ONLY,
         query="?q=ve",
         rest="200",
@@ -222,6 +232,30 @@ ROUTES: dict[str, Route] = {
     ),
     "reports:report_pdf": route(
         "The PDF of the same round: the same people as the results page.",
+        params=CLOSED,
+        **LOGIN_ONLY,
+        coord_a="200",
+        adv_a="200",
+        rest="404",
+    ),
+    "reports:council_paper": route(
+        "Editing the council paper is the municipality's own: its coordinator only (an empty "
+        "POST is a form with errors, 200). Advisers 404.",
+        params=CLOSED,
+        **LOGIN_ONLY,
+        coord_a="200",
+        rest="404",
+    ),
+    "reports:council_paper_pdf": route(
+        "The council paper as PDF: the same people as the results page.",
+        params=CLOSED,
+        **LOGIN_ONLY,
+        coord_a="200",
+        adv_a="200",
+        rest="404",
+    ),
+    "reports:council_paper_docx": route(
+        "The council paper as Word: the same people as the results page.",
         params=CLOSED,
         **LOGIN_ONLY,
         coord_a="200",
