@@ -588,7 +588,7 @@ def _answer_summary(
                     numbers.setdefault(q.key, []).append(float(answer.value))
                 except ValueError:
                     continue
-            elif q.kind in (Kind.SCALE, Kind.YESNO, Kind.CHOICE):
+            elif q.kind in (Kind.SCALE, Kind.YESNO, Kind.CHOICE, Kind.AWARENESS):
                 value = "dont_know" if answer.dont_know else answer.value
                 if value is not None:
                     per_value = counts.setdefault(q.key, {})

@@ -168,7 +168,12 @@ ROLE_COLOURS = {"politician": "#8a4a00", "administration": "#1e5a8a"}
 
 @_cached
 def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = "role-gaps") -> str:
-    """Politicians against the administration per theme: two markers joined by a line."""
+    """Politicians against the administration per theme: two markers joined by a line.
+
+    Where the groups agree the two markers fall on the same spot, so they are drawn to stay
+    visible together: the administration as a large hollow square (outline only), the
+    politicians as a smaller filled circle on top of it, which then reads as a circle inside
+    a square (the legend says so)."""
     gaps = data.gaps
     fig = Figure(figsize=(6.4, 0.36 * len(gaps) + 1.2), dpi=72)
     ax = fig.add_subplot()
@@ -176,22 +181,26 @@ def role_gap_svg(data: ReportData, *, title: str | None = None, chart_id: str = 
     for yi, g in zip(y, gaps, strict=True):
         ax.plot([g.administration, g.politicians], [yi, yi], color=GRID, linewidth=3, zorder=1)
     ax.scatter(
-        [g.politicians for g in gaps],
-        y,
-        marker="o",
-        s=60,
-        zorder=2,
-        color=ROLE_COLOURS["politician"],
-        label=_("Elected politicians"),
-    )
-    ax.scatter(
         [g.administration for g in gaps],
         y,
         marker="s",
-        s=55,
+        s=150,
         zorder=2,
-        color=ROLE_COLOURS["administration"],
+        facecolors="white",
+        edgecolors=ROLE_COLOURS["administration"],
+        linewidths=2,
+        clip_on=False,  # a score of 0 or 100 keeps its whole marker
         label=_("Administration"),
+    )
+    ax.scatter(
+        [g.politicians for g in gaps],
+        y,
+        marker="o",
+        s=30,
+        zorder=3,
+        color=ROLE_COLOURS["politician"],
+        clip_on=False,
+        label=_("Elected politicians"),
     )
     ax.set_yticks(y, [("▲ " if g.large else "") + g.name for g in gaps], color=TEXT)
     ax.set_xlim(0, 100)
@@ -234,6 +243,56 @@ def compare_svg(
             f"{label}: "
             + ", ".join(f"{n} {_score(display_score(v))}" for n, v in zip(names, vals, strict=True))
             for label, vals in rows
+        )
+    }
+    return _to_svg(fig, alt, chart_id)
+
+
+TREND_MARKERS = ("o", "s", "^", "D", "v", "P")
+
+
+@_cached
+def trend_svg(
+    rounds: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    chart_id: str = "trend",
+) -> str:
+    """Scores per round: the overall score as a thick line, each dimension as a thinner one
+    with its own marker (not colour alone). The first series is the overall score."""
+    fig = Figure(figsize=(6.6, 3.4), dpi=72)
+    ax = fig.add_subplot()
+    x = list(range(len(rounds)))
+    for index, (name, values) in enumerate(series):
+        shown = [display_score(v) for v in values]
+        points = [(xi, v) for xi, v in zip(x, shown, strict=True) if v is not None]
+        if not points:
+            continue
+        overall = index == 0
+        ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            color=TEXT if overall else DIMENSION_COLOURS[(index - 1) % len(DIMENSION_COLOURS)],
+            linewidth=3.2 if overall else 1.8,
+            marker=TREND_MARKERS[index % len(TREND_MARKERS)],
+            markersize=8 if overall else 6,
+            zorder=3 if overall else 2,
+            label=_wrap(name, 40),
+        )
+    ax.set_xticks(x, [_wrap(label, 16) for label in rounds], color=TEXT)
+    ax.set_xlim(-0.3, max(len(rounds) - 1, 0) + 0.3)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 25, 50, 75, 100])
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    ax.tick_params(colors=TEXT)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    alt = _("Line chart of scores per round, 0 to 100: %(values)s.") % {
+        "values": "; ".join(
+            f"{name}: "
+            + ", ".join(
+                f"{r} {_score(display_score(v))}" for r, v in zip(rounds, values, strict=True)
+            )
+            for name, values in series
         )
     }
     return _to_svg(fig, alt, chart_id)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessment.bank import Bank
 from assessment.display import display_change
+from assessment.i18n import tr
 from assessment.models import Assessment, Municipality, QuestionBank, ResultSnapshot
 from assessment.permissions import adviser_municipalities, shared_assessments
 
@@ -85,6 +86,35 @@ class DashboardRow:
 
 
 @dataclass(frozen=True)
+class HeatBand:
+    """One colour of the heat map's legend: the band's CSS class, its range and name."""
+
+    css: str
+    low: int
+    high: int | None
+    label: str
+
+
+def heat_legend(parsed=None) -> tuple[HeatBand, ...]:
+    """The heat map's legend from the bank's bands (under 35, 35-59 and so on). The cells are
+    coloured by the band of the number they show (the `heat` template filter rounds with
+    display_score first), so a cell reading 35 has the colour the legend gives 35."""
+    parsed = parsed if parsed is not None else _published_bank()
+    if parsed is None:
+        return ()
+    bands = sorted(parsed.bands, key=lambda b: b.min)
+    return tuple(
+        HeatBand(
+            css=f"hm-{index}",
+            low=int(band.min),
+            high=int(bands[index + 1].min) - 1 if index + 1 < len(bands) else None,
+            label=tr(band.label),
+        )
+        for index, band in enumerate(bands)
+    )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     rows: list[DashboardRow]
     total: int
@@ -95,6 +125,7 @@ class Dashboard:
     counties: list[tuple[str, str]] = field(default_factory=list)
     band_minimums: tuple[float, ...] = ()
     periods: list[str] = field(default_factory=list)
+    heat_legend: tuple[HeatBand, ...] = ()
 
 
 SORTS = ("name", "-name", "population", "-population", "overall", "-overall", "date", "-date")
@@ -237,6 +268,7 @@ def dashboard(
         dimension_keys=dimension_keys,
         theme_keys=theme_keys,
         band_minimums=band_minimums(parsed) if parsed is not None else (),
+        heat_legend=heat_legend(parsed) if parsed is not None else (),
         counties=sorted(
             set(adviser_municipalities(user).values_list("county_number", "county_name"))
         ),

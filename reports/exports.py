@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -47,7 +49,8 @@ def dashboard_table(data: Dashboard, labels: dict[str, str]) -> Table:
             r.population,
             r.period,
             str(r.round_label),
-            r.closed_at.date().isoformat() if r.closed_at else "",
+            # A date, not text: a spreadsheet sorts and filters it as one (to_xlsx formats it).
+            timezone.localdate(r.closed_at) if r.closed_at else None,
             _score(r.overall),
             *[_score(r.dimensions.get(k)) for k in data.dimension_keys],
             display_score(100 * r.completeness),
@@ -58,9 +61,14 @@ def dashboard_table(data: Dashboard, labels: dict[str, str]) -> Table:
     return header, rows
 
 
+XLSX_DATE_FORMAT = "dd.mm.yyyy"  # how Norwegian spreadsheets show a date
+
+
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # unambiguous in any locale
     if isinstance(value, float):
         return str(value).replace(".", ",")  # Norwegian decimal comma
     return value
@@ -99,6 +107,10 @@ def to_xlsx(table: Table, *, title: str) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = XLSX_DATE_FORMAT
     sheet.freeze_panes = "C2"
     buffer = io.BytesIO()
     workbook.save(buffer)

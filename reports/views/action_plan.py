@@ -22,7 +22,9 @@ class ActionForm(forms.Form):
         label=gettext_lazy("What"),
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        # Grows with its text (CSS field-sizing, static/js/action_plan.js elsewhere): a line
+        # is never cut off in a box too small for it.
+        widget=forms.Textarea(attrs={"rows": 3, "data-autogrow": ""}),
     )
     who = forms.CharField(label=gettext_lazy("Who"), max_length=120, required=False)
     due = forms.CharField(label=gettext_lazy("By when"), max_length=60, required=False)
@@ -51,7 +53,18 @@ class ActionForm(forms.Form):
         return cleaned
 
 
-ActionFormSet = forms.formset_factory(ActionForm, extra=2, max_num=20)
+MAX_LINES = 60
+# One empty line to start a new one; "Add a line" gives more, with or without JavaScript.
+ActionFormSet = forms.formset_factory(
+    ActionForm, extra=1, can_delete=True, max_num=MAX_LINES, validate_max=True
+)
+
+
+def _posted_lines(data) -> list[dict[str, object]]:
+    """The lines as posted, unvalidated, to show again: what was typed stays as it was."""
+    posted = ActionFormSet(data, prefix="plan")
+    fields = ("what", "who", "due", "recommendation_key", "DELETE")
+    return [{name: form[name].value() for name in fields} for form in posted.forms]
 
 
 @login_required
@@ -62,6 +75,12 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
         {"what": a.what, "who": a.who, "due": a.due, "recommendation_key": a.recommendation_key}
         for a in report.action_plan
     ]
+    if request.method == "POST" and "add_line" in request.POST:
+        # Without JavaScript "Add a line" posts the form: show it again with one more line,
+        # nothing saved and nothing lost.
+        formset = ActionFormSet(initial=_posted_lines(request.POST), prefix="plan")
+        context = {"assessment": assessment, "formset": formset, "report": report, "added": True}
+        return render(request, "reports/action_plan.html", context)
     formset = ActionFormSet(
         request.POST if request.method == "POST" else None, initial=initial, prefix="plan"
     )
@@ -71,7 +90,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
                 **{k: f.cleaned_data[k] for k in ("what", "who", "due", "recommendation_key")}
             )
             for f in formset
-            if f.cleaned_data.get("what")
+            if f.cleaned_data.get("what") and not f.cleaned_data.get("DELETE")
         ]
         services.action_plan_save(assessment=assessment, items=items)
         messages.success(request, _("The action plan has been saved."))

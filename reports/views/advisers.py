@@ -102,6 +102,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "theme_columns": [(k, names.get(k, k)) for k in data.theme_keys],
         "bands": comparison.POPULATION_BANDS,
         "heat_bands": data.band_minimums,
+        "heat_legend": data.heat_legend,
         "query": _without(request, form),
         "query_without_sort": _without(request, form, "sort", "page"),
         "query_without_page": _without(request, form, "page"),
@@ -182,7 +183,7 @@ def dashboard_json(request: AuthenticatedHttpRequest) -> JsonResponse:
             json_dumps_params={"ensure_ascii": False},
         )
     data = _dashboard(request, form, all_rows=True)
-    return JsonResponse(
+    response = JsonResponse(
         {
             "count": data.total,
             "municipalities": [
@@ -206,6 +207,9 @@ def dashboard_json(request: AuthenticatedHttpRequest) -> JsonResponse:
         },
         json_dumps_params={"ensure_ascii": False},
     )
+    # A file to save, not a page: the link on the dashboard downloads it.
+    response["Content-Disposition"] = 'attachment; filename="planprofil-oversikt.json"'
+    return response
 
 
 # --- compare ---------------------------------------------------------------------------
@@ -316,9 +320,15 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
     rows = []
     for key in keys:
         values = [r.themes.get(key) for r in trend]
-        change = display_change(values[-2], values[-1]) if len(values) >= 2 else None
-        rows.append({"key": key, "name": names.get(key, key), "values": values, "change": change})
+        rows.append(
+            {"key": key, "name": names.get(key, key), "values": values, "change": _change(values)}
+        )
     latest = trend[-1]
+    round_names = [f"{r.period} {r.label}" for r in trend]
+    series = [
+        (_("Overall"), [r.overall for r in trend]),
+        *[(names.get(k, k), [r.dimensions.get(k) for r in trend]) for k in dimension_keys],
+    ]
     benchmark = comparison.peer_benchmark(
         rounds.get(pk=latest.assessment_id), group=request.GET.get("peers", "band")
     )
@@ -340,8 +350,18 @@ def municipality(request: HttpRequest, number: str) -> HttpResponse:
         if benchmark
         else [],
         "peers": request.GET.get("peers", "band"),
+        "trend_chart": charts.trend_svg(round_names, series, chart_id="trend-chart"),
+        "trend_series": [
+            {"name": name, "values": values, "change": _change(values)} for name, values in series
+        ],
+        "is_adviser": can_compare(request.user),
     }
     return render(request, "reports/advisers/municipality.html", context)
+
+
+def _change(values: list[float | None]) -> int | None:
+    """The change since the round before, from the shown figures (display_change)."""
+    return display_change(values[-2], values[-1]) if len(values) >= 2 else None
 
 
 def _benchmark_rows(benchmark, latest, names, dimension_keys, theme_keys) -> list[dict[str, Any]]:

@@ -53,19 +53,28 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
         return redirect("reports:results", pk=pk)
     language = request.GET.get("lang")
     report = build_report(assessment, language=language if language in REPORT_LANGUAGES else None)
-    filename = f"planprofil-{file_slug(assessment.municipality.name)}-{assessment.period}.pdf"
     appendices = request.GET.get("appendices", "1") != "0"  # included unless asked to leave out
+    # A download, never a page that replaces the results (as_attachment), named in the
+    # report's own language like the council paper's files.
     return FileResponse(
         pdf.open_cached_pdf(report, appendices=appendices),
-        filename=filename,
+        as_attachment=True,
+        filename=report_file_name(assessment.municipality.name, assessment.period, report.language),
         content_type="application/pdf",
     )
+
+
+def report_file_name(municipality: str, period: str, language: str) -> str:
+    """ "planprofil-rapport-vega-2023-2027.pdf" in Norwegian, "planprofil-report-…" in English."""
+    kind = "report" if language == "en" else "rapport"
+    return f"planprofil-{kind}-{file_slug(municipality)}-{file_slug(period)}.pdf"
 
 
 @login_required
 def workshop(request: HttpRequest, pk: int) -> HttpResponse:
     """For a joint meeting of council and administration: big charts, group figures only,
-    and questions to talk about."""
+    and questions to talk about. `?present=1` is the presentation mode for the meeting's
+    screen (templates/reports/workshop.html)."""
     assessment = get_assessment(request.user, pk)
     report = build_report(assessment, language=get_language())
     context = {
@@ -78,5 +87,6 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
         if report.has_scores
         else "",
         "gaps_svg": charts.role_gap_svg(report, chart_id="ws-gaps-chart") if report.gaps else "",
+        "present": request.GET.get("present") == "1",
     }
     return render(request, "reports/workshop.html", context)

@@ -233,3 +233,11 @@ def test_the_level_is_read_off_the_score_as_shown():
     assert _band(v2, 59.4) == "developing"
     v1 = BankSpec(**{**v2.__dict__, "method": 1})
     assert _band(v1, 59.6) == "developing"  # bank v1 reproduces as it was
+
+
+def test_awareness_answers_are_counted_for_the_answers_appendix():
+    spec = bank(awareness())
+    facts = {"strategy_adopted": FactResult("strategy_adopted", Status.MET, 100.0)}
+    people = [person(POL, aw="yes"), person(POL, aw="no"), person(ADM, aw="yes")] * 1
+    people += [Response(ADM, {"aw": Answer(dont_know=True)})]
+    assert score(spec, people, facts).answer_counts["aw"] == {"yes": 2, "no": 1, "dont_know": 1}

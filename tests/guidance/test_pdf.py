@@ -188,7 +188,11 @@ def test_download_button_returns_the_pdf(answered_assessment, client, alice, bob
     response = client.get(url, {"lang": "nn"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "planprofil-vega-2023-2027.pdf" in response["Content-Disposition"]
+    # A download (not a page replacing the results), named in the report's language.
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="planprofil-rapport-vega-2023-2027.pdf"'
+    )
     with pikepdf.open(io.BytesIO(b"".join(response.streaming_content))) as doc:
         assert str(doc.Root.Lang) == "nn"
     client.force_login(bob)
