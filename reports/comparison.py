@@ -354,10 +354,17 @@ def _scores_in_terms_of(bank: Bank, version: str, scores: dict) -> dict:
     return {**scores, "themes": in_terms_of(bank, as_round).themes}
 
 
-def scores_in_current_terms(version: str, scores: dict) -> dict:
-    """Snapshot scores of a round on bank `version`, in the newest published bank's themes."""
+def round_scores(rounds: Sequence[Assessment]) -> list[dict[str, float | None]]:
+    """Each closed round's dimension and theme scores in the newest published bank's terms (a
+    round on an earlier bank through the mapping that bank declares); one bank lookup."""
     parsed = _published_bank()
-    return scores if parsed is None else _scores_in_terms_of(parsed, version, scores)
+    columns = []
+    for a in rounds:
+        scores = a.snapshot.scores
+        if parsed is not None:
+            scores = _scores_in_terms_of(parsed, a.snapshot.bank_version, scores)
+        columns.append({**scores.get("dimensions", {}), **scores.get("themes", {})})
+    return columns
 
 
 def peer_benchmark(assessment: Assessment, *, group: str = "band") -> Benchmark | None:
@@ -431,19 +438,24 @@ class TrendRound:
     themes: dict[str, float | None]
 
 
+def trend_round(a: Assessment) -> TrendRound:
+    """A closed round's headline figures, from its snapshot (select_related it)."""
+    return TrendRound(
+        assessment_id=a.pk,
+        period=a.period,
+        label=a.title,
+        closed_at=a.closed_at,
+        bank_version=a.snapshot.bank_version,
+        overall=a.snapshot.overall,
+        dimensions=dict(a.snapshot.scores.get("dimensions", {})),
+        themes=dict(a.snapshot.scores.get("themes", {})),
+    )
+
+
 def trend_rounds(rounds: QuerySet[Assessment]) -> list[TrendRound]:
     """Closed rounds oldest first, with their headline figures (one query)."""
     return [
-        TrendRound(
-            assessment_id=a.pk,
-            period=a.period,
-            label=a.title,
-            closed_at=a.closed_at,
-            bank_version=a.snapshot.bank_version,
-            overall=a.snapshot.overall,
-            dimensions=dict(a.snapshot.scores.get("dimensions", {})),
-            themes=dict(a.snapshot.scores.get("themes", {})),
-        )
+        trend_round(a)
         for a in rounds.filter(status=Assessment.Status.CLOSED, snapshot__isnull=False)
         .select_related("snapshot")
         .order_by("closed_at", "pk")

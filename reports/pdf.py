@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -99,8 +100,43 @@ def _font_config() -> FontConfiguration:
 
 
 @cache
-def _stylesheet() -> CSS:
-    return CSS(filename=str(STYLESHEET), font_config=_font_config(), url_fetcher=LocalOnlyFetcher())
+def _stylesheet(path: Path = STYLESHEET) -> CSS:
+    return CSS(filename=str(path), font_config=_font_config(), url_fetcher=LocalOnlyFetcher())
+
+
+def _document(html: str) -> HTML:
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=LocalOnlyFetcher())
+
+
+def write_pdf(html: str, stylesheet: Path = STYLESHEET) -> bytes:
+    """Every paper Planprofil renders goes through here: the local-only fetcher, one font
+    configuration and one lock (a FontConfiguration is not safe to share between threads
+    rendering at the same time), tagged PDF/UA-1."""
+    with _lock:
+        return _document(html).write_pdf(
+            stylesheets=[_stylesheet(stylesheet)],
+            font_config=_font_config(),
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+            custom_metadata=True,
+        )
+
+
+def page_count(html: str, stylesheet: Path = STYLESHEET) -> int:
+    """How many pages the document fills, laid out but not written."""
+    with _lock:
+        document = _document(html).render(
+            stylesheets=[_stylesheet(stylesheet)], font_config=_font_config()
+        )
+    return len(document.pages)
+
+
+def stored_once(name: str, render: Callable[[], bytes]) -> str:
+    """Store what `render` makes under `name` (a content hash) unless it is there already."""
+    storage = report_storage()
+    if not storage.exists(name):
+        storage.save(name, ContentFile(render()))
+    return name
 
 
 # The charts name "Inter" for the web page; in the PDF that name could match an installed
@@ -156,20 +192,7 @@ def standalone_html(report: ReportData, *, appendices: bool = True) -> str:
 
 
 def render_pdf(report: ReportData, *, appendices: bool = True) -> bytes:
-    html = HTML(
-        string=report_html(report, appendices=appendices),
-        base_url=str(settings.BASE_DIR),
-        url_fetcher=LocalOnlyFetcher(),
-    )
-    # FontConfiguration is not safe to share between threads rendering at the same time.
-    with _lock:
-        return html.write_pdf(
-            stylesheets=[_stylesheet()],
-            font_config=_font_config(),
-            pdf_variant="pdf/ua-1",
-            uncompressed_pdf=False,
-            custom_metadata=True,
-        )
+    return write_pdf(report_html(report, appendices=appendices))
 
 
 def cache_key(report: ReportData, *, appendices: bool = True) -> str:
@@ -183,11 +206,10 @@ def cached_pdf_name(report: ReportData, *, appendices: bool = True) -> str:
     """The stored name of the PDF for this exact report content, rendered at most once per
     content (the cache key covers the data, the template, the stylesheet and whether the
     appendices are included)."""
-    storage = report_storage()
-    name = f"{cache_key(report, appendices=appendices)}.pdf"
-    if not storage.exists(name):
-        storage.save(name, ContentFile(render_pdf(report, appendices=appendices)))
-    return name
+    return stored_once(
+        f"{cache_key(report, appendices=appendices)}.pdf",
+        lambda: render_pdf(report, appendices=appendices),
+    )
 
 
 def open_cached_pdf(report: ReportData, *, appendices: bool = True) -> File:

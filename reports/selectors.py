@@ -21,6 +21,7 @@ from reports.comparison import (
     TrendRound,
     bank_of_version,
     peer_benchmark,
+    trend_round,
 )
 from reports.rows import ActionRow
 
@@ -82,16 +83,7 @@ def _previous(assessment: Assessment) -> dict:
     )
     if row is None:
         return {}
-    previous = TrendRound(
-        assessment_id=row.pk,
-        period=row.period,
-        label=row.title,
-        closed_at=row.closed_at,
-        bank_version=row.snapshot.bank_version,
-        overall=row.snapshot.overall,
-        dimensions=dict(row.snapshot.scores.get("dimensions", {})),
-        themes=dict(row.snapshot.scores.get("themes", {})),
-    )
+    previous = trend_round(row)
     names = {}
     if previous.bank_version != assessment.bank.version:
         bank = bank_of_version(previous.bank_version)

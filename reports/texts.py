@@ -382,17 +382,20 @@ def _method(
             "%(threshold)s %% of the questions are answered are marked as low confidence."
         )
         % {"threshold": threshold},
-        _(
-            "To protect privacy, a role group's answers count only when at least %(n)s people "
-            "in it have submitted, and results are computed only once the round is closed; so "
-            "no one's individual answers can be read or worked out from the report."
-        )
-        % {"n": min_group_size},
+        _privacy_sentence(min_group_size),
         _(
             "Recommendations are chosen by rules written from the research (Distriktskommune 3.0 "
             "and related sources) and ranked by priority; each cites its sources."
         ),
     )
+
+
+def _privacy_sentence(min_group_size: int) -> str:
+    return _(
+        "To protect privacy, a role group's answers count only when at least %(n)s people "
+        "in it have submitted, and results are computed only once the round is closed; so "
+        "no one's individual answers can be read or worked out from the report."
+    ) % {"n": min_group_size}
 
 
 def _method_v2(threshold: int, min_group_size: int, cutoffs: tuple[int, ...]) -> tuple[str, ...]:
@@ -403,7 +406,9 @@ def _method_v2(threshold: int, min_group_size: int, cutoffs: tuple[int, ...]) ->
             "delegation regulation, the youth council, cooperation) are recorded once by the "
             "coordinator in a plan register, not asked of respondents. Deadlines follow the "
             "election term; what is not yet due is shown with its date and never counted as a "
-            "shortfall."
+            "shortfall. A duty met on time, or a plan part adopted this term or kept by the "
+            "planning strategy, gives 100 points; met late 75; a part from the previous term "
+            "awaiting revision 50; an older part 25; a missing duty 0."
         ),
         _(
             "Answers on the scale 1–5 count as %(scale)s points. Questions on whether people "
@@ -425,12 +430,7 @@ def _method_v2(threshold: int, min_group_size: int, cutoffs: tuple[int, ...]) ->
             "less than %(threshold)s %% is answered are marked as low confidence."
         )
         % {"threshold": threshold},
-        _(
-            "To protect privacy, a role group's answers count only when at least %(n)s people "
-            "in it have submitted, and results are computed only once the round is closed; so "
-            "no one's individual answers can be read or worked out from the report."
-        )
-        % {"n": min_group_size},
+        _privacy_sentence(min_group_size),
         _(
             "Recommendations are chosen by rules written from the research (Distriktskommune 3.0 "
             "and related sources) and ranked by priority, so that every dimension below the "

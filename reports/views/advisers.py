@@ -236,7 +236,7 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     for problem in CompareForm(request.GET).ignored():
         messages.warning(request, problem)
     rounds, rows, error = _compare_data(request)
-    columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
+    columns = _columns(rounds)
     dimension_keys, _themes = comparison.bank_keys()
     context = {
         "rounds": rounds,
@@ -262,20 +262,18 @@ def compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/advisers/compare.html", context)
 
 
-def _all_scores(assessment) -> dict[str, float | None]:
-    """A round's scores in the current bank's terms (a round on an earlier bank through the
-    version mapping the current bank declares)."""
-    scores = comparison.scores_in_current_terms(
-        assessment.snapshot.bank_version, assessment.snapshot.scores
-    )
-    return {**scores.get("dimensions", {}), **scores.get("themes", {})}
+def _columns(rounds) -> list[tuple[str, dict[str, float | None]]]:
+    return [
+        (a.municipality.name, scores)
+        for a, scores in zip(rounds, comparison.round_scores(rounds), strict=True)
+    ]
 
 
 @login_required
 def compare_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     _adviser_only(request)
     rounds, rows, _error = _compare_data(request)
-    columns = [(a.municipality.name, _all_scores(a)) for a in rounds]
+    columns = _columns(rounds)
     table = exports.compare_table(columns, rows, _("Dimension or theme"))
     response = _table_response(table, fmt, "planprofil-sammenligning")
     services.audit(
